@@ -1,0 +1,17 @@
+"""DataMed URL configuration: the paths of SPEC §3."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from datamed import views
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="dashboard:index"), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("users/", include("users.urls")),
+    path("patients/", include("patients.urls")),
+    path("exams/", include("exams.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,9 @@
+"""WSGI entry point for DataMed."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "datamed.settings")
+
+application = get_wsgi_application()

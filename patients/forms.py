@@ -1,0 +1,99 @@
+"""Forms of the patients app. Validation rules live on the models and in services."""
+
+from django import forms
+
+from patients.geography import city_options_by_department
+from patients.models import CYCLE_MONTHS, Patient, today
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PatientForm(forms.ModelForm):
+    fecha_inicio_programa = forms.DateField(
+        label="Fecha de ingreso al programa",
+        initial=today,
+        widget=DateInput(),
+        help_text="Inicio del ciclo activo de 18 meses.",
+    )
+
+    class Meta:
+        model = Patient
+        fields = [
+            "nombre",
+            "apellido",
+            "tipo_documento",
+            "documento",
+            "fecha_nacimiento",
+            "genero",
+            "estado_civil",
+            "departamento",
+            "ciudad",
+            "zona",
+            "telefono",
+            "celular",
+            "entidad_salud",
+            "estrato",
+            "programa",
+            "diagnostico_clinico",
+            "medico_remitente",
+            "especialidad",
+            "peso",
+            "altura",
+            "perimetro_abdominal",
+            "cuello",
+            "valor_capita",
+        ]
+        widgets = {"fecha_nacimiento": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        department = self.data.get("departamento") or self.initial.get("departamento")
+        department = department or self.instance.departamento or self.fields["departamento"].initial
+        offered = dict(city_options_by_department()).get(department, [])
+        # Validation accepts any known city (the model then explains a department mismatch);
+        # the select itself only offers the department's municipalities.
+        self.fields["ciudad"].widget.choices = [("", "---------"), *offered]
+        self.fields["departamento"].widget.attrs["data-city-target"] = "id_ciudad"
+        active = self.instance.ingreso_activo if self.instance.pk else None
+        if self.instance.pk:
+            if active:
+                self.fields["fecha_inicio_programa"].initial = active.fecha_inicio
+            else:
+                self.fields["fecha_inicio_programa"].required = False
+                self.fields["fecha_inicio_programa"].disabled = True
+                self.fields["fecha_inicio_programa"].help_text = "El paciente no tiene un ciclo activo."
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    @staticmethod
+    def city_options() -> dict[str, list[tuple[str, str]]]:
+        return city_options_by_department()
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(label="Buscar", required=False, max_length=100)
+    mes = forms.TypedChoiceField(
+        label="Mes cápita",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Todos"), *[(m, f"Mes {m}") for m in range(1, CYCLE_MONTHS + 1)]],
+    )
+
+
+class CycleStateForm(forms.Form):
+    """Fields of the state POST (SPEC §3): the date of the change and its reason."""
+
+    fecha_terminacion = forms.DateField(label="Fecha", required=False, widget=DateInput())
+    motivo_estado = forms.CharField(label="Motivo", required=False, max_length=500)
+    motivo_otro = forms.CharField(label="Otro motivo", required=False, max_length=500)
+
+
+class NewCycleForm(forms.Form):
+    fecha_inicio = forms.DateField(label="Fecha de inicio", initial=today, widget=DateInput())

@@ -1,0 +1,289 @@
+"""Patients and their program cycles (SPEC §2 patients.Patient, patients.Ingreso)."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from patients import choices
+from patients.geography import Ciudad, Departamento, city_belongs_to
+
+CYCLE_MONTHS = 18
+MAX_AGE_YEARS = 120
+DEFAULT_VALOR_CAPITA = Decimal("259783")
+
+celular_validator = RegexValidator(r"^3\d{9}$", "Un celular colombiano tiene 10 dígitos y empieza por 3.")
+telefono_validator = RegexValidator(r"^[0-9 +()-]{7,20}$", "Escriba solo números (7 a 20 caracteres).")
+
+
+def today() -> datetime.date:
+    """Today's date in the clinic's time zone (America/Bogota)."""
+    return timezone.localdate()
+
+
+def months_elapsed(start: datetime.date, reference: datetime.date) -> int:
+    """Calendar month of ``reference`` counted from ``start`` (same month → 1).
+
+    The day of the month is ignored: capitation is billed per calendar month.
+    """
+    return (reference.year - start.year) * 12 + (reference.month - start.month) + 1
+
+
+def clamp_mes_capita(months: int) -> int:
+    return max(1, min(CYCLE_MONTHS, months))
+
+
+def age_on(birth: datetime.date, reference: datetime.date) -> int:
+    return reference.year - birth.year - ((reference.month, reference.day) < (birth.month, birth.day))
+
+
+class Patient(models.Model):
+    nombre = models.CharField("nombre", max_length=100)
+    apellido = models.CharField("apellido", max_length=100)
+    tipo_documento = models.CharField(
+        "tipo de documento",
+        max_length=2,
+        choices=choices.TipoDocumento.choices,
+        default=choices.TipoDocumento.CC,
+    )
+    documento = models.CharField("número de documento", max_length=20)
+    fecha_nacimiento = models.DateField("fecha de nacimiento")
+    genero = models.CharField("género", max_length=1, choices=choices.Genero.choices)
+    departamento = models.CharField(
+        "departamento",
+        max_length=20,
+        choices=Departamento.choices,
+        default=Departamento.SANTANDER,
+    )
+    ciudad = models.CharField("ciudad / municipio", max_length=20, choices=Ciudad.choices)
+    zona = models.CharField("zona", max_length=6, choices=choices.Zona.choices, default=choices.Zona.URBANA)
+    telefono = models.CharField("teléfono", max_length=20, blank=True, validators=[telefono_validator])
+    celular = models.CharField("celular", max_length=10, blank=True, validators=[celular_validator])
+    estado_civil = models.CharField("estado civil", max_length=11, choices=choices.EstadoCivil.choices)
+    entidad_salud = models.CharField(
+        "entidad de salud (EPS)", max_length=20, choices=choices.EntidadSalud.choices
+    )
+    estrato = models.PositiveSmallIntegerField("estrato", choices=choices.Estrato.choices)
+    peso = models.DecimalField(
+        "peso (kg)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("2")), MaxValueValidator(Decimal("350"))],
+    )
+    altura = models.DecimalField(
+        "altura (m)",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.40")), MaxValueValidator(Decimal("2.50"))],
+    )
+    perimetro_abdominal = models.DecimalField(
+        "perímetro abdominal (cm)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("30")), MaxValueValidator(Decimal("250"))],
+    )
+    cuello = models.DecimalField(
+        "perímetro de cuello (cm)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("15")), MaxValueValidator(Decimal("80"))],
+    )
+    medico_remitente = models.CharField("médico remitente", max_length=100, blank=True)
+    especialidad = models.CharField("especialidad del remitente", max_length=100, blank=True)
+    diagnostico_clinico = models.CharField(
+        "diagnóstico clínico",
+        max_length=5,
+        choices=choices.Diagnostico.choices,
+        default=choices.Diagnostico.APNEA,
+    )
+    programa = models.CharField(
+        "programa", max_length=20, choices=choices.Programa.choices, default=choices.Programa.AOS
+    )
+    valor_capita = models.DecimalField(
+        "valor cápita (COP)",
+        max_digits=12,
+        decimal_places=2,
+        default=DEFAULT_VALOR_CAPITA,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "paciente"
+        verbose_name_plural = "pacientes"
+        ordering = ["apellido", "nombre"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tipo_documento", "documento"],
+                name="patient_unique_document",
+                violation_error_message="Ya existe un paciente con este tipo y número de documento.",
+            ),
+            models.CheckConstraint(condition=Q(estrato__gte=1, estrato__lte=6), name="patient_estrato_1_6"),
+        ]
+        indexes = [models.Index(fields=["apellido", "nombre"], name="patient_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.nombre_completo} ({self.tipo_documento} {self.documento})"
+
+    @property
+    def nombre_completo(self) -> str:
+        return f"{self.nombre} {self.apellido}"
+
+    @property
+    def edad(self) -> int | None:
+        if self.fecha_nacimiento is None:
+            return None
+        return age_on(self.fecha_nacimiento, today())
+
+    @property
+    def imc(self) -> Decimal | None:
+        """Body-mass index, kg/m², from the stored weight and height."""
+        if not self.peso or not self.altura:
+            return None
+        return (self.peso / (self.altura * self.altura)).quantize(Decimal("0.1"))
+
+    @property
+    def ingreso_activo(self) -> "Ingreso | None":
+        return self.ingresos.filter(estado=choices.EstadoIngreso.ACTIVO).first()
+
+    @property
+    def esta_activo(self) -> bool:
+        return self.ingresos.filter(estado=choices.EstadoIngreso.ACTIVO).exists()
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        self.nombre = (self.nombre or "").strip()
+        self.apellido = (self.apellido or "").strip()
+        self.documento = (self.documento or "").strip()
+        if self.tipo_documento in choices.NUMERIC_DOCUMENT_TYPES and not re.fullmatch(r"\d+", self.documento):
+            errors["documento"] = "Para RC, TI y CC el documento solo puede tener dígitos."
+        elif self.documento and not re.fullmatch(r"[A-Za-z0-9-]+", self.documento):
+            errors["documento"] = "El documento solo puede tener letras, dígitos y guiones."
+        if self.fecha_nacimiento:
+            current = today()
+            if self.fecha_nacimiento > current:
+                errors["fecha_nacimiento"] = "La fecha de nacimiento no puede estar en el futuro."
+            elif age_on(self.fecha_nacimiento, current) > MAX_AGE_YEARS:
+                errors["fecha_nacimiento"] = f"La edad no puede superar {MAX_AGE_YEARS} años."
+        if self.departamento and self.ciudad and not city_belongs_to(self.ciudad, self.departamento):
+            errors["ciudad"] = "La ciudad elegida no pertenece al departamento."
+        if errors:
+            raise ValidationError(errors)
+
+
+class IngresoQuerySet(models.QuerySet):
+    def open(self) -> "IngresoQuerySet":
+        return self.filter(estado__in=choices.OPEN_STATES)
+
+    def active(self) -> "IngresoQuerySet":
+        return self.filter(estado=choices.EstadoIngreso.ACTIVO)
+
+    def with_mes_capita(self, on: datetime.date | None = None) -> "IngresoQuerySet":
+        """Annotate ``meses_db`` (unclamped months) and ``mes_capita_db`` (1..18) in SQL.
+
+        Same rule as ``Ingreso.mes_capita``: a closed cycle is measured at its end date,
+        an open one at ``on`` (today by default).
+        """
+        reference = Coalesce("fecha_fin", models.Value(on or today(), output_field=models.DateField()))
+        months = (
+            (ExtractYear(reference) - ExtractYear("fecha_inicio")) * 12
+            + (ExtractMonth(reference) - ExtractMonth("fecha_inicio"))
+            + 1
+        )
+        return self.annotate(meses_db=months).annotate(
+            mes_capita_db=Greatest(models.Value(1), Least(models.Value(CYCLE_MONTHS), models.F("meses_db")))
+        )
+
+    def past_program_end(self, on: datetime.date | None = None) -> "IngresoQuerySet":
+        """Open cycles beyond month 18: due for closure."""
+        return self.open().with_mes_capita(on).filter(meses_db__gt=CYCLE_MONTHS)
+
+
+class Ingreso(models.Model):
+    paciente = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="ingresos", verbose_name="paciente"
+    )
+    fecha_inicio = models.DateField("fecha de inicio")
+    fecha_fin = models.DateField("fecha de terminación", null=True, blank=True)
+    estado = models.CharField(
+        "estado",
+        max_length=10,
+        choices=choices.EstadoIngreso.choices,
+        default=choices.EstadoIngreso.ACTIVO,
+    )
+    motivo = models.TextField("motivo", blank=True)
+    motivo_cierre = models.CharField(
+        "motivo de cierre", max_length=20, choices=choices.MotivoCierre.choices, blank=True
+    )
+    fecha_cambio_estado = models.DateField("fecha del último cambio de estado", null=True, blank=True)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = IngresoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ingreso (ciclo)"
+        verbose_name_plural = "ingresos (ciclos)"
+        ordering = ["-fecha_inicio", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paciente"],
+                condition=Q(estado__in=["ACTIVO", "SUSPENDIDO"]),
+                name="ingreso_one_open_cycle",
+                violation_error_message="El paciente ya tiene un ciclo abierto (activo o suspendido).",
+            ),
+            models.CheckConstraint(
+                condition=Q(fecha_fin__isnull=True) | Q(fecha_fin__gte=models.F("fecha_inicio")),
+                name="ingreso_fin_after_inicio",
+                violation_error_message="La fecha de terminación no puede ser anterior al inicio.",
+            ),
+            models.CheckConstraint(
+                condition=Q(estado__in=["ACTIVO", "SUSPENDIDO", "TERMINADO"]),
+                name="ingreso_estado_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["estado", "fecha_inicio"], name="ingreso_estado_inicio_idx")]
+
+    def __str__(self) -> str:
+        return f"Ciclo {self.fecha_inicio:%d/%m/%Y} ({self.get_estado_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.estado in choices.OPEN_STATES
+
+    def meses_on(self, on: datetime.date) -> int:
+        """Months elapsed, unclamped: a closed cycle is measured at its end date."""
+        return months_elapsed(self.fecha_inicio, self.fecha_fin or on)
+
+    def mes_capita_on(self, on: datetime.date) -> int:
+        return clamp_mes_capita(self.meses_on(on))
+
+    @property
+    def meses_transcurridos(self) -> int:
+        return self.meses_on(today())
+
+    @property
+    def mes_capita(self) -> int:
+        """Month of the cycle, 1..18 (SPEC §2). Mirrors ``IngresoQuerySet.with_mes_capita``."""
+        return self.mes_capita_on(today())
+
+    @property
+    def vencido(self) -> bool:
+        """An open cycle past month 18, flagged for closure."""
+        return self.is_open and self.meses_transcurridos > CYCLE_MONTHS

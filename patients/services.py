@@ -1,0 +1,168 @@
+"""Writes on patients and cycles. Views, admin and importers call these, never the ORM directly.
+
+Each function validates with ``full_clean()`` (Spanish messages) and runs in a transaction, so a
+refused change leaves nothing behind. The acting user is attached to the history row.
+"""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from patients.choices import EstadoIngreso, MotivoCierre
+from patients.models import Ingreso, Patient, today
+
+User = AbstractBaseUser | AnonymousUser | None
+
+
+def _save(instance, user: User) -> None:
+    """Validate and save, recording ``user`` as the author of the history row."""
+    instance.full_clean()
+    if user is not None and getattr(user, "is_authenticated", False):
+        instance._history_user = user
+    instance.save()
+
+
+def _validate_cycle_start(fecha_inicio: datetime.date | None, field: str) -> None:
+    if fecha_inicio is None:
+        raise ValidationError({field: "La fecha de ingreso al programa es obligatoria."})
+    if fecha_inicio > today():
+        raise ValidationError({field: "La fecha de ingreso al programa no puede estar en el futuro."})
+
+
+@transaction.atomic
+def create_patient(patient: Patient, fecha_inicio_programa: datetime.date, user: User = None) -> Patient:
+    """Register a patient together with the first ACTIVO cycle starting on the given date."""
+    _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa")
+    _save(patient, user)
+    _save(Ingreso(paciente=patient, fecha_inicio=fecha_inicio_programa), user)
+    return patient
+
+
+@transaction.atomic
+def update_patient(
+    patient: Patient, fecha_inicio_programa: datetime.date | None = None, user: User = None
+) -> Patient:
+    """Save the patient's data; a new program date moves the start of the ACTIVO cycle."""
+    _save(patient, user)
+    active = patient.ingresos.select_for_update().filter(estado=EstadoIngreso.ACTIVO).first()
+    if active and fecha_inicio_programa and active.fecha_inicio != fecha_inicio_programa:
+        _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa")
+        active.fecha_inicio = fecha_inicio_programa
+        try:
+            _save(active, user)
+        except ValidationError as error:
+            raise ValidationError({"fecha_inicio_programa": error.messages}) from error
+    return patient
+
+
+def _refuse(message: str) -> None:
+    raise ValidationError(message)
+
+
+def suspend_cycle(ingreso: Ingreso, fecha: datetime.date | None, motivo: str, user: User = None) -> Ingreso:
+    """ACTIVO → SUSPENDIDO (e.g. waiting for equipment). Date and reason are required."""
+    if ingreso.estado != EstadoIngreso.ACTIVO:
+        _refuse("Solo un ciclo activo puede suspenderse.")
+    errors = {}
+    if fecha is None:
+        errors["fecha_terminacion"] = "Indique la fecha de la suspensión."
+    elif fecha < ingreso.fecha_inicio or fecha > today():
+        errors["fecha_terminacion"] = "La fecha de suspensión debe estar entre el inicio del ciclo y hoy."
+    if not (motivo or "").strip():
+        errors["motivo_estado"] = "Indique el motivo de la suspensión."
+    if errors:
+        raise ValidationError(errors)
+    ingreso.estado = EstadoIngreso.SUSPENDIDO
+    ingreso.fecha_cambio_estado = fecha
+    ingreso.motivo = motivo.strip()
+    _save(ingreso, user)
+    return ingreso
+
+
+def reactivate_cycle(ingreso: Ingreso, fecha: datetime.date | None = None, user: User = None) -> Ingreso:
+    """SUSPENDIDO → ACTIVO."""
+    if ingreso.estado != EstadoIngreso.SUSPENDIDO:
+        _refuse("Solo un ciclo suspendido puede reactivarse.")
+    fecha = fecha or today()
+    if fecha > today():
+        raise ValidationError({"fecha_terminacion": "La fecha de reactivación no puede estar en el futuro."})
+    ingreso.estado = EstadoIngreso.ACTIVO
+    ingreso.fecha_cambio_estado = fecha
+    _save(ingreso, user)
+    return ingreso
+
+
+def terminate_cycle(
+    ingreso: Ingreso,
+    fecha_fin: datetime.date | None,
+    motivo_cierre: str,
+    detalle: str = "",
+    user: User = None,
+) -> Ingreso:
+    """ACTIVO or SUSPENDIDO → TERMINADO, with an end date and a closing reason from the list."""
+    if not ingreso.is_open:
+        _refuse("Un ciclo terminado no puede cambiar de estado.")
+    errors = {}
+    if fecha_fin is None:
+        errors["fecha_terminacion"] = "Indique la fecha de terminación."
+    elif fecha_fin < ingreso.fecha_inicio:
+        errors["fecha_terminacion"] = "La fecha de terminación no puede ser anterior al inicio del ciclo."
+    elif fecha_fin > today():
+        errors["fecha_terminacion"] = "La fecha de terminación no puede estar en el futuro."
+    if motivo_cierre not in MotivoCierre.values:
+        errors["motivo_estado"] = "Elija un motivo de cierre de la lista."
+    elif motivo_cierre == MotivoCierre.OTRO and not detalle.strip():
+        errors["motivo_otro"] = "Describa el motivo de cierre."
+    if errors:
+        raise ValidationError(errors)
+    ingreso.estado = EstadoIngreso.TERMINADO
+    ingreso.fecha_fin = fecha_fin
+    ingreso.fecha_cambio_estado = fecha_fin
+    ingreso.motivo_cierre = motivo_cierre
+    ingreso.motivo = detalle.strip() or MotivoCierre(motivo_cierre).label
+    _save(ingreso, user)
+    return ingreso
+
+
+@transaction.atomic
+def change_cycle_state(
+    ingreso_id: int,
+    estado: str,
+    fecha: datetime.date | None,
+    motivo: str,
+    detalle: str = "",
+    user: User = None,
+) -> Ingreso:
+    """Move a cycle to ``estado``; the one entry point for the state POST of SPEC §3."""
+    ingreso = Ingreso.objects.select_for_update().get(pk=ingreso_id)
+    if estado == EstadoIngreso.SUSPENDIDO:
+        return suspend_cycle(ingreso, fecha, motivo, user)
+    if estado == EstadoIngreso.ACTIVO:
+        return reactivate_cycle(ingreso, fecha, user)
+    if estado == EstadoIngreso.TERMINADO:
+        return terminate_cycle(ingreso, fecha, motivo, detalle, user)
+    raise ValidationError("Estado desconocido.")
+
+
+@transaction.atomic
+def start_new_cycle(patient: Patient, fecha_inicio: datetime.date | None, user: User = None) -> Ingreso:
+    """Open a new ACTIVO cycle; allowed only when the patient has no open cycle."""
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    if patient.ingresos.open().exists():
+        _refuse("El paciente ya tiene un ciclo abierto; termínelo antes de iniciar otro.")
+    _validate_cycle_start(fecha_inicio, "fecha_inicio")
+    last_end = (
+        patient.ingresos.exclude(fecha_fin=None)
+        .order_by("-fecha_fin")
+        .values_list("fecha_fin", flat=True)
+        .first()
+    )
+    if last_end and fecha_inicio < last_end:
+        raise ValidationError(
+            {"fecha_inicio": "El nuevo ciclo no puede empezar antes del fin del ciclo anterior."}
+        )
+    ingreso = Ingreso(paciente=patient, fecha_inicio=fecha_inicio)
+    _save(ingreso, user)
+    return ingreso

@@ -1,0 +1,94 @@
+"""/patients/ and /patients/follow: search, filters, pagination and query counts."""
+
+import datetime
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.db import connection
+from django.urls import reverse
+
+from patients.choices import EstadoIngreso
+from patients.models import today
+from patients.tests.factories import PatientFactory
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("patients:list")
+FOLLOW = reverse("patients:follow")
+
+
+def _months_ago(months):
+    index = today().year * 12 + today().month - 1 - months
+    return datetime.date(index // 12, index % 12 + 1, 15)
+
+
+def _names(response):
+    return [cycle.paciente.nombre for cycle in response.context["page"]]
+
+
+def test_list_shows_only_patients_with_an_active_cycle(client_logged):
+    PatientFactory(nombre="Activa")
+    suspended = PatientFactory(nombre="Suspendida")
+    suspended.ingresos.update(estado=EstadoIngreso.SUSPENDIDO)
+    PatientFactory(nombre="SinCiclo", cycle=False)
+    assert _names(client_logged.get(LIST)) == ["Activa"]
+
+
+def test_search_by_name_surname_and_document(client_logged):
+    PatientFactory(nombre="Rosa", apellido="Quintero", documento="91234567")
+    PatientFactory(nombre="Pedro", apellido="Serrano", documento="13888999")
+    assert _names(client_logged.get(LIST, {"q": "rosa"})) == ["Rosa"]
+    assert _names(client_logged.get(LIST, {"q": "serr"})) == ["Pedro"]
+    assert _names(client_logged.get(LIST, {"q": "9123"})) == ["Rosa"]
+    assert _names(client_logged.get(LIST, {"q": "rosa serrano"})) == []
+
+
+def test_filter_by_mes_capita(client_logged):
+    PatientFactory(nombre="Mes1", cycle=today())
+    PatientFactory(nombre="Mes5", cycle=_months_ago(4))
+    PatientFactory(nombre="Mes18", cycle=_months_ago(30))
+    assert _names(client_logged.get(LIST, {"mes": "5"})) == ["Mes5"]
+    assert _names(client_logged.get(LIST, {"mes": "18"})) == ["Mes18"]
+
+
+def test_ten_per_page_and_filters_kept_in_page_links(client_logged):
+    for i in range(23):
+        PatientFactory(apellido=f"Gómez {i:02d}", cycle=_months_ago(2))
+    response = client_logged.get(LIST, {"q": "Gómez", "mes": "3"})
+    assert len(response.context["page"]) == 10
+    assert response.context["page"].paginator.num_pages == 3
+    assert "?q=G%C3%B3mez&amp;mes=3&amp;page=2" in response.content.decode()
+    page3 = client_logged.get(LIST, {"q": "Gómez", "mes": "3", "page": "3"})
+    assert len(page3.context["page"]) == 3
+
+
+def test_follow_shows_every_patient_with_all_cycles(client_logged):
+    patient = PatientFactory(nombre="Ciclos", cycle=_months_ago(20))
+    patient.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=_months_ago(1))
+    patient.ingresos.create(fecha_inicio=today())
+    body = client_logged.get(FOLLOW).content.decode()
+    assert "Ciclos" in body
+    assert body.count("text-bg-secondary") == 1 and "Terminado" in body and "Activo" in body
+
+
+def test_follow_flags_open_cycles_past_month_18(client_logged):
+    PatientFactory(cycle=_months_ago(19))
+    assert "Supera 18 meses" in client_logged.get(FOLLOW).content.decode()
+
+
+def _query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", [LIST, FOLLOW, f"{LIST}?q=Apellido&mes=3", f"{FOLLOW}?q=Nombre&page=2"])
+def test_query_count_does_not_grow_with_patients(client_logged, url):
+    for i in range(10):
+        PatientFactory(cycle=_months_ago(i % 18))
+    small = _query_count(client_logged, url)
+    for i in range(190):
+        patient = PatientFactory(cycle=_months_ago(i % 20))
+        if i % 3 == 0:
+            patient.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=today())
+            patient.ingresos.create(fecha_inicio=today())
+    assert _query_count(client_logged, url) == small

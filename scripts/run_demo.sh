@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up DataMed on its embedded SQLite database, load the demo data and serve it locally.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+.venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py seed_demo
+echo "DataMed: http://127.0.0.1:${PORT:-8000}/  (usuario y contraseña arriba)"
+exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up DataMed and run the whole test suite (lint included). Extra arguments go to pytest.
+# The database is SQLite unless DATABASE_URL points at PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/python -m pytest "$@"
