@@ -33,7 +33,11 @@ def test_suspend_and_reactivate(client_logged, coordinator):
         follow=True,
     )
     cycle.refresh_from_db()
-    assert (cycle.estado, cycle.motivo, cycle.fecha_cambio_estado) == ("SUSPENDIDO", "En espera de equipo", today())
+    assert (cycle.estado, cycle.motivo, cycle.fecha_cambio_estado) == (
+        "SUSPENDIDO",
+        "En espera de equipo",
+        today(),
+    )
     assert any("suspendido" in m for m in _messages(response))
     client_logged.post(_state_url(cycle, "ACTIVO"))
     cycle.refresh_from_db()

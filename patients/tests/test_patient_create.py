@@ -47,7 +47,9 @@ def _assert_refused(client_logged, field, message, **overrides):
 
 def test_future_birth_date_is_refused(client_logged):
     tomorrow = (today() + datetime.timedelta(days=1)).isoformat()
-    _assert_refused(client_logged, "fecha_nacimiento", "no puede estar en el futuro", fecha_nacimiento=tomorrow)
+    _assert_refused(
+        client_logged, "fecha_nacimiento", "no puede estar en el futuro", fecha_nacimiento=tomorrow
+    )
 
 
 def test_age_over_120_is_refused(client_logged):
@@ -88,7 +90,9 @@ def test_mobile_must_be_a_colombian_mobile(client_logged):
 
 def test_future_program_start_is_refused(client_logged):
     tomorrow = (today() + datetime.timedelta(days=1)).isoformat()
-    _assert_refused(client_logged, "fecha_inicio_programa", "no puede estar en el futuro", fecha_inicio_programa=tomorrow)
+    _assert_refused(
+        client_logged, "fecha_inicio_programa", "no puede estar en el futuro", fecha_inicio_programa=tomorrow
+    )
 
 
 def test_duplicate_document_gets_a_spanish_message(client_logged, patient):

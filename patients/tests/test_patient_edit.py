@@ -35,7 +35,9 @@ def test_editing_the_program_date_moves_the_active_cycle(client_logged):
 
 def test_bad_edit_changes_nothing(client_logged):
     patient = PatientFactory(documento="556", nombre="Igual")
-    response = client_logged.post(_url(patient), patient_form_data(documento="556", nombre="Otro", estrato="9"))
+    response = client_logged.post(
+        _url(patient), patient_form_data(documento="556", nombre="Otro", estrato="9")
+    )
     assert response.status_code == 200
     patient.refresh_from_db()
     assert patient.nombre == "Igual"
