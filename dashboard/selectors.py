@@ -1,6 +1,107 @@
-"""Figures of the dashboard, each one query computed in the database."""
+"""Figures of the coordinator's dashboard (SPEC §3), each computed by the database.
 
-from patients.models import Ingreso
+Voided records never count: the attention log lines and monitorings used here are
+filtered on ``anulado=False``.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    TextChoices,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from exams.models import Monitoreo, Seguimiento
+from patients.choices import EntidadSalud, Programa
+from patients.models import CYCLE_MONTHS, Ingreso, today
+
+
+def _last_attention_subquery():
+    return Subquery(
+        Seguimiento.objects.filter(ingreso=OuterRef("pk"), anulado=False)
+        .order_by("-fecha_atencion")
+        .values("fecha_atencion")[:1],
+        output_field=DateField(),
+    )
+
+
+def cycles_without_recent_attention(on: datetime.date | None = None):
+    """ACTIVO cycles whose last attention is older than the alert window, or that never had
+    one and started before it. Oldest first: the patients to call today."""
+    on = on or today()
+    cutoff = on - datetime.timedelta(days=settings.DATAMED_NO_ATTENTION_DAYS)
+    return (
+        Ingreso.objects.active()
+        .with_mes_capita(on)
+        .select_related("paciente")
+        .annotate(ultima_atencion=_last_attention_subquery())
+        .annotate(referencia_atencion=Coalesce("ultima_atencion", "fecha_inicio"))
+        .filter(referencia_atencion__lt=cutoff)
+        .annotate(
+            sin_atencion=ExpressionWrapper(
+                Value(on, output_field=DateField()) - F("referencia_atencion"),
+                output_field=DurationField(),
+            )
+        )
+        .order_by("referencia_atencion", "paciente__apellido", "id")
+    )
+
+
+def cycles_by_mes_capita(on: datetime.date | None = None) -> list[int]:
+    """Number of ACTIVO cycles in each month 1..18 (months without cycles give 0)."""
+    rows = (
+        Ingreso.objects.active()
+        .with_mes_capita(on)
+        .values("mes_capita_db")
+        .annotate(total=Count("id"))
+        .order_by()
+    )
+    counts = {row["mes_capita_db"]: row["total"] for row in rows}
+    return [counts.get(month, 0) for month in range(1, CYCLE_MONTHS + 1)]
+
+
+def adherence_summary() -> dict:
+    """Share of ACTIVO cycles whose latest valid monitoring meets the adherence criterion."""
+    latest = Subquery(
+        Monitoreo.objects.valid()
+        .filter(ingreso=OuterRef("pk"))
+        .order_by("-fecha_atencion", "-created_at", "-id")
+        .values("dias_uso_horas_4")[:1]
+    )
+    threshold = settings.DATAMED_ADHERENCE_THRESHOLD_PCT
+    figures = (
+        Ingreso.objects.active()
+        .annotate(ultimo_uso=latest)
+        .aggregate(
+            monitored=Count("id", filter=Q(ultimo_uso__isnull=False)),
+            adherent=Count("id", filter=Q(ultimo_uso__gte=threshold)),
+        )
+    )
+    monitored = figures["monitored"]
+    share = round(100 * figures["adherent"] / monitored, 1) if monitored else None
+    return {**figures, "share": share, "threshold": threshold}
+
+
+def counts_by(field: str, choices: type[TextChoices]) -> list[dict]:
+    """ACTIVO cycles per value of a patient field (EPS, program), with the value's label."""
+    labels = dict(choices.choices)
+    rows = (
+        Ingreso.objects.active()
+        .values(value=F(field))
+        .annotate(total=Count("id"))
+        .order_by("-total", "value")
+    )
+    return [{"label": labels.get(row["value"], row["value"]), "total": row["total"]} for row in rows]
 
 
 def dashboard_summary() -> dict:
@@ -8,4 +109,10 @@ def dashboard_summary() -> dict:
     return {
         "active_patients": active.count(),
         "last_admitted": active.select_related("paciente").order_by("-fecha_inicio", "-id").first(),
+        "by_month": cycles_by_mes_capita(),
+        "adherence": adherence_summary(),
+        "past_program_end": Ingreso.objects.past_program_end().count(),
+        "by_eps": counts_by("paciente__entidad_salud", EntidadSalud),
+        "by_program": counts_by("paciente__programa", Programa),
+        "no_attention_days": settings.DATAMED_NO_ATTENTION_DAYS,
     }

@@ -1,9 +1,19 @@
 """The coordinator's dashboard (SPEC §3)."""
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from dashboard import selectors
+from patients.models import CYCLE_MONTHS
 
 
 def index(request):
-    return render(request, "dashboard/index.html", selectors.dashboard_summary())
+    overdue = Paginator(selectors.cycles_without_recent_attention(), settings.DATAMED_PAGE_SIZE)
+    context = selectors.dashboard_summary()
+    context["overdue_page"] = overdue.get_page(request.GET.get("page"))
+    context["chart"] = {
+        "labels": [f"Mes {month}" for month in range(1, CYCLE_MONTHS + 1)],
+        "values": context["by_month"],
+    }
+    return render(request, "dashboard/index.html", context)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from datamed.forms import attach_errors
 from patients import selectors, services
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.forms import CycleStateForm, NewCycleForm, PatientForm, PatientSearchForm
@@ -22,15 +23,6 @@ def _querystring_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def patient_list(request):
@@ -54,7 +46,7 @@ def patient_create(request):
                 form.save(commit=False), form.cleaned_data["fecha_inicio_programa"], request.user
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, f"Paciente {patient.nombre_completo} registrado.")
             return redirect("patients:detail", pk=patient.pk)
@@ -70,7 +62,7 @@ def patient_detail(request, pk: int):
                 form.save(commit=False), form.cleaned_data.get("fecha_inicio_programa"), request.user
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, "Datos del paciente actualizados.")
             return redirect("patients:detail", pk=patient.pk)

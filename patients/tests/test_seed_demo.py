@@ -1,7 +1,7 @@
 """The demo data set: large enough, spread over the program, repeatable."""
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
 
@@ -14,7 +14,7 @@ def test_seed_demo_is_realistic_and_idempotent(capsys):
     call_command("seed_demo")
     output = capsys.readouterr().out
     assert "Usuario demo: demo" in output
-    assert authenticate(username="demo", password="demo-datamed") is not None
+    assert get_user_model().objects.get(username="demo").check_password("demo-datamed")
     patients, cycles = Patient.objects.count(), Ingreso.objects.count()
     assert patients >= 200
     states = set(Ingreso.objects.values_list("estado", flat=True))

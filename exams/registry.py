@@ -1,0 +1,181 @@
+"""The record-type registry: one entry per clinical record type.
+
+It drives the register/edit/void views, the clinical history page, the tracking checklist
+and permissions. A new record type takes one model, one form and one entry here.
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from exams import forms, models
+
+TERAPIA_RESPIRATORIA = "Terapia respiratoria"
+NEUMOLOGIA = "Neumología"
+PSICOLOGIA = "Psicología"
+NUTRICION = "Nutrición"
+
+
+@dataclass(frozen=True)
+class RecordType:
+    slug: str
+    model: type[models.ClinicalRecord]
+    form: type[forms.ClinicalRecordForm]
+    icon: str
+    discipline: str
+    #: (field or property, column title or None for the field's verbose name)
+    columns: tuple[tuple[str, str | None], ...]
+    #: slug of the page whose second tab registers this type (None: its own page)
+    tab_of: str | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name).capitalize()
+
+    @property
+    def label_plural(self) -> str:
+        return str(self.model._meta.verbose_name_plural).capitalize()
+
+    @property
+    def register_slug(self) -> str:
+        return self.tab_of or self.slug
+
+    def permission(self, action: str) -> str:
+        """Django permission codename, e.g. ``exams.add_monitoreo``."""
+        return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
+
+    def column_titles(self) -> list[str]:
+        return [
+            title or str(self.model._meta.get_field(name).verbose_name).capitalize()
+            for name, title in self.columns
+        ]
+
+
+RECORD_TYPES: tuple[RecordType, ...] = (
+    RecordType(
+        "monitoreo",
+        models.Monitoreo,
+        forms.MonitoreoForm,
+        "bi-activity",
+        TERAPIA_RESPIRATORIA,
+        (
+            ("fecha_atencion", None),
+            ("dias_uso_horas_4", None),
+            ("horas_uso_diario", None),
+            ("adherente", "Adherente"),
+            ("hipopnea_basal", None),
+            ("hipopnea_residual", None),
+            ("porcentaje_correccion", None),
+            ("modo_ventilatorio", None),
+            ("presion_ipap", "IPAP"),
+            ("presion_epap", "EPAP"),
+        ),
+    ),
+    RecordType(
+        "seguimiento",
+        models.SeguimientoAdaptacion,
+        forms.SeguimientoAdaptacionForm,
+        "bi-telephone",
+        TERAPIA_RESPIRATORIA,
+        (("fecha_atencion", None), ("observaciones", None)),
+        tab_of="monitoreo",
+    ),
+    RecordType(
+        "basal",
+        models.PolisomnografiaBasal,
+        forms.PolisomnografiaBasalForm,
+        "bi-moon-stars",
+        NEUMOLOGIA,
+        (
+            ("fecha_basal", None),
+            ("iah", None),
+            ("severidad_apnea", None),
+            ("ido", None),
+            ("eficiencia", None),
+        ),
+    ),
+    RecordType(
+        "titulacion",
+        models.PolisomnografiaTitulacion,
+        forms.PolisomnografiaTitulacionForm,
+        "bi-sliders",
+        NEUMOLOGIA,
+        (
+            ("fecha_titulacion", None),
+            ("tipo_titulacion", None),
+            ("presion_ipap", "IPAP"),
+            ("presion_epap", "EPAP"),
+            ("frecuencia_respiratoria", None),
+            ("tipo_mascara", None),
+            ("talla_mascara", None),
+        ),
+    ),
+    RecordType(
+        "neumologia",
+        models.Neumologia,
+        forms.NeumologiaForm,
+        "bi-lungs",
+        NEUMOLOGIA,
+        (("fecha_consulta", None), ("medico_tratante", None), ("especialidad", None)),
+    ),
+    RecordType(
+        "psicologia",
+        models.Psicologia,
+        forms.PsicologiaForm,
+        "bi-chat-heart",
+        PSICOLOGIA,
+        (
+            ("fecha_atencion", None),
+            ("inventario_depre_beck", "BDI-II"),
+            ("banda_depresion", "Depresión"),
+            ("inventario_ansiedad_beck", "BAI"),
+            ("banda_ansiedad", "Ansiedad"),
+            ("calidad", None),
+            ("cantidad", None),
+            ("total", None),
+        ),
+    ),
+    RecordType(
+        "nutricion",
+        models.Nutricion,
+        forms.NutricionForm,
+        "bi-egg-fried",
+        NUTRICION,
+        (
+            ("fecha_atencion", None),
+            ("estado_nutricional", None),
+            ("carbohidratos_pct", None),
+            ("rumiacion", None),
+            ("cafeina", None),
+        ),
+    ),
+    RecordType(
+        "equipo_medico",
+        models.EquipoMedico,
+        forms.EquipoMedicoForm,
+        "bi-cpu",
+        TERAPIA_RESPIRATORIA,
+        (
+            ("fecha_atencion", None),
+            ("marca_equipo", None),
+            ("serial_equipo", None),
+            ("modo_ventilatorio", None),
+            ("tipo_mascara_eq_medico", None),
+            ("talla_mascara", None),
+            ("referencia_mascara", None),
+        ),
+    ),
+)
+
+REGISTRY: dict[str, RecordType] = {record_type.slug: record_type for record_type in RECORD_TYPES}
+
+
+def get_record_type(slug: str) -> RecordType:
+    try:
+        return REGISTRY[slug]
+    except KeyError as error:
+        raise Http404("Tipo de registro desconocido.") from error
+
+
+def record_type_of(model: type[models.ClinicalRecord]) -> RecordType:
+    return next(record_type for record_type in RECORD_TYPES if record_type.model is model)

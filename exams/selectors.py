@@ -1,0 +1,47 @@
+"""Reads for the clinical history: a fixed number of queries whatever the data."""
+
+from dataclasses import dataclass, field
+
+from exams.models import Seguimiento
+from exams.registry import RECORD_TYPES, RecordType
+from patients.models import Ingreso, Patient
+
+
+@dataclass
+class Section:
+    record_type: RecordType
+    records: list = field(default_factory=list)
+
+    @property
+    def latest(self):
+        return self.records[0] if self.records else None
+
+
+def cycle_for_history(patient: Patient, ingreso_id: str | None) -> Ingreso | None:
+    """The cycle to show: the one asked for (if it is the patient's), else the ACTIVO one,
+    else the most recent."""
+    cycles = patient.ingresos.with_mes_capita()
+    if ingreso_id and ingreso_id.isdigit():
+        chosen = cycles.filter(pk=int(ingreso_id)).first()
+        if chosen:
+            return chosen
+    return cycles.active().first() or cycles.order_by("-fecha_inicio", "-id").first()
+
+
+def record_sections(ingreso: Ingreso) -> list[Section]:
+    """Valid records of every type for one cycle, newest care date first (one query per type)."""
+    sections = []
+    for record_type in RECORD_TYPES:
+        care = record_type.model.care_date_field
+        records = (
+            record_type.model.objects.valid()
+            .filter(ingreso=ingreso)
+            .select_related("registrado_por")
+            .order_by(f"-{care}", "-created_at", "-id")
+        )
+        sections.append(Section(record_type, list(records)))
+    return sections
+
+
+def last_attention(ingreso: Ingreso) -> Seguimiento | None:
+    return ingreso.seguimientos.filter(anulado=False).order_by("-fecha_atencion", "-id").first()

@@ -1,0 +1,79 @@
+"""Writes on clinical records: register, edit, void. Every path (page, admin, importer) uses these.
+
+A record and its attention-log line are written in one transaction: both or neither.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from exams.models import ClinicalRecord, Seguimiento
+from patients.choices import EstadoIngreso
+from patients.models import Ingreso
+
+NOT_ACTIVE_MESSAGE = (
+    "El paciente no tiene un ciclo activo: los registros clínicos solo se agregan a un ciclo ACTIVO."
+)
+
+
+def _with_author(record: ClinicalRecord, user) -> ClinicalRecord:
+    if user is not None and getattr(user, "is_authenticated", False):
+        record._history_user = user
+    return record
+
+
+@transaction.atomic
+def register_record(record: ClinicalRecord, ingreso: Ingreso | None, user=None) -> ClinicalRecord:
+    """Add a record to an ACTIVO cycle and, for attention types, its attention-log line."""
+    if ingreso is None:
+        raise ValidationError(NOT_ACTIVE_MESSAGE)
+    locked = Ingreso.objects.select_for_update().get(pk=ingreso.pk)
+    if locked.estado != EstadoIngreso.ACTIVO:
+        raise ValidationError(NOT_ACTIVE_MESSAGE)
+    record.ingreso = locked
+    if user is not None and getattr(user, "is_authenticated", False):
+        record.registrado_por = user
+    record.full_clean()
+    _with_author(record, user).save()
+    if record.writes_attention_log:
+        Seguimiento.objects.create(
+            ingreso=locked,
+            registrado_por=record.registrado_por,
+            fecha_atencion=record.care_date,
+            tipo_servicio=type(record).__name__,
+            registro_id=record.pk,
+        )
+    return record
+
+
+@transaction.atomic
+def update_record(record: ClinicalRecord, user=None) -> ClinicalRecord:
+    """Save an edited record (derived values recomputed) and keep its log line's date in step."""
+    if record.anulado:
+        raise ValidationError("Un registro anulado no se puede modificar.")
+    record.full_clean()
+    _with_author(record, user).save()
+    if record.writes_attention_log:
+        _log_lines(record).update(fecha_atencion=record.care_date)
+    return record
+
+
+@transaction.atomic
+def void_record(record: ClinicalRecord, reason: str, user=None) -> ClinicalRecord:
+    """Void (anular) a record: it stays in the database and its history, hidden from the views."""
+    if record.anulado:
+        raise ValidationError("El registro ya estaba anulado.")
+    if not (reason or "").strip():
+        raise ValidationError({"motivo_anulacion": "Indique el motivo de la anulación."})
+    record.anulado = True
+    record.motivo_anulacion = reason.strip()
+    record.anulado_el = timezone.now()
+    if user is not None and getattr(user, "is_authenticated", False):
+        record.anulado_por = user
+    _with_author(record, user).save()
+    _log_lines(record).update(anulado=True)
+    return record
+
+
+def _log_lines(record: ClinicalRecord):
+    return Seguimiento.objects.filter(tipo_servicio=type(record).__name__, registro_id=record.pk)

@@ -1,0 +1,65 @@
+"""Valid POST data for each record type's form (prefixed by the type's slug)."""
+
+from patients.models import today
+
+
+def form_data(slug: str, **overrides) -> dict:
+    base = {
+        "monitoreo": {
+            "fecha_atencion": today().isoformat(),
+            "uso_diario": "90",
+            "dias_uso_horas_4": "80",
+            "horas_uso_diario": "6.5",
+            "hipopnea_residual": "4",
+            "modo_ventilatorio": "CPAP",
+            "presion_ipap": "10",
+            "presion_epap": "",
+            "frecuencia_respiratoria": "",
+            "mascara_cpap": "NASAL",
+            "tamano_mascara": "MEDIUM",
+            "etco2_promedio": "",
+        },
+        "seguimiento": {"fecha_atencion": today().isoformat(), "observaciones": "Llamada de control"},
+        "basal": {"fecha_basal": today().isoformat(), "iah": "32", "ido": "12", "eficiencia": "85"},
+        "titulacion": {
+            "fecha_titulacion": today().isoformat(),
+            "tipo_titulacion": "BPAP",
+            "presion_ipap": "14",
+            "presion_epap": "8",
+            "frecuencia_respiratoria": "",
+            "tipo_mascara": "ORONASAL",
+            "talla_mascara": "LARGE",
+        },
+        "neumologia": {
+            "fecha_consulta": today().isoformat(),
+            "medico_tratante": "Dra. Ortiz",
+            "especialidad": "Neumología",
+        },
+        "psicologia": {
+            "fecha_atencion": today().isoformat(),
+            "inventario_depre_beck": "15",
+            "inventario_ansiedad_beck": "9",
+            "calidad": "12",
+            "cantidad": "10",
+        },
+        "nutricion": {
+            "fecha_atencion": today().isoformat(),
+            "estado_nutricional": "SOBREPESO",
+            "carbohidratos_pct": "55",
+            "rumiacion": "NO",
+            "cafeina": "2",
+        },
+        "equipo_medico": {
+            "fecha_atencion": today().isoformat(),
+            "marca_equipo": "RESMED",
+            "serial_equipo": "RM-2231",
+            "modo_ventilatorio": "CPAP",
+            "tipo_mascara_eq_medico": "NASAL",
+            "talla_mascara": "MEDIUM",
+            "referencia_mascara": "AirFit N20",
+        },
+    }[slug]
+    base.update(overrides)
+    data = {f"{slug}-{name}": value for name, value in base.items()}
+    data["registro"] = slug
+    return data
