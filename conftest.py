@@ -30,3 +30,18 @@ def csrf_client(coordinator):
 @pytest.fixture
 def patient(db):
     return PatientFactory()
+
+
+@pytest.fixture
+def member(django_user_model):
+    """Factory of signed-up users in one of the DataMed groups (created by a data migration)."""
+    from django.contrib.auth.models import Group
+
+    def make(group_name: str, username: str | None = None):
+        user = django_user_model.objects.create_user(
+            username or f"user-{group_name}".lower().replace(" ", "-"), password="clave-segura-123"
+        )
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return make

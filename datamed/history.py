@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
+
 IGNORED_FIELDS = {"updated_at", "created_at"}
 
 
@@ -17,6 +19,7 @@ class TrailEntry:
     when: object
     user: object
     action: str
+    label: str = ""
     changes: list[Change] = field(default_factory=list)
 
 
@@ -36,19 +39,31 @@ def _display(row, name: str):
 
 
 def trail(history_queryset) -> list[TrailEntry]:
-    """Entries newest first, each with the fields it changed (old → new)."""
+    """Entries newest first, each with the fields it changed (old → new).
+
+    The rows may belong to several objects (e.g. all cycles of a patient): each row is
+    compared with the previous row of the same object.
+    """
     rows = list(history_queryset.select_related("history_user").order_by("history_date", "history_id"))
-    entries, previous = [], None
+    entries, previous_by_object = [], {}
     for row in rows:
-        entry = TrailEntry(row.history_date, row.history_user, _action(row, previous))
+        previous = previous_by_object.get(row.id)
+        entry = TrailEntry(
+            row.history_date, row.history_user, _action(row, previous), label=str(row.instance)
+        )
         if previous is not None:
             for change in row.diff_against(previous).changes:
                 if change.field in IGNORED_FIELDS:
                     continue
-                label = str(row.instance_type._meta.get_field(change.field).verbose_name).capitalize()
+                label = capfirst(str(row.instance_type._meta.get_field(change.field).verbose_name))
                 entry.changes.append(
                     Change(label, _display(previous, change.field), _display(row, change.field))
                 )
         entries.append(entry)
-        previous = row
+        previous_by_object[row.id] = row
     return entries[::-1]
+
+
+def merged(*trails: list[TrailEntry]) -> list[TrailEntry]:
+    """Several trails as one, newest first."""
+    return sorted((entry for entry in sum(trails, [])), key=lambda entry: entry.when, reverse=True)

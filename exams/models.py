@@ -383,6 +383,10 @@ class Seguimiento(models.Model):
     class Meta:
         verbose_name = "atención (bitácora)"
         verbose_name_plural = "bitácora de atenciones"
+        permissions = [
+            ("void_clinical_record", "Puede anular registros clínicos"),
+            ("change_any_clinical_record", "Puede editar registros clínicos de otros autores"),
+        ]
         ordering = ["-fecha_atencion", "-id"]
         constraints = [
             models.UniqueConstraint(

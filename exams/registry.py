@@ -7,6 +7,7 @@ and permissions. A new record type takes one model, one form and one entry here.
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils.text import capfirst
 
 from exams import forms, models
 
@@ -30,11 +31,11 @@ class RecordType:
 
     @property
     def label(self) -> str:
-        return str(self.model._meta.verbose_name).capitalize()
+        return capfirst(str(self.model._meta.verbose_name))
 
     @property
     def label_plural(self) -> str:
-        return str(self.model._meta.verbose_name_plural).capitalize()
+        return capfirst(str(self.model._meta.verbose_name_plural))
 
     @property
     def register_slug(self) -> str:
@@ -46,7 +47,7 @@ class RecordType:
 
     def column_titles(self) -> list[str]:
         return [
-            title or str(self.model._meta.get_field(name).verbose_name).capitalize()
+            title or capfirst(str(self.model._meta.get_field(name).verbose_name))
             for name, title in self.columns
         ]
 

@@ -11,7 +11,8 @@ from exams import selectors, services
 from exams.forms import VoidForm
 from exams.registry import RECORD_TYPES, RecordType, get_record_type
 from patients.models import Patient
-from users.permissions import can_edit, can_register, can_void
+from users import services as access_log
+from users.permissions import can_edit, can_register, can_see_audit_trail, can_void
 
 READ_ONLY_MESSAGE = "El ciclo de este registro no está activo: solo se puede consultar."
 
@@ -20,6 +21,10 @@ def clinical_history(request, patient_id: int):
     patient = get_object_or_404(Patient, pk=patient_id)
     ingreso = selectors.cycle_for_history(patient, request.GET.get("ingreso"))
     sections = selectors.record_sections(ingreso) if ingreso else []
+    access_log.log_clinical_access(request.user, patient, ingreso)
+    for section in sections:
+        for record in section.records:
+            record.editable = can_edit(request.user, record)
     by_slug = {section.record_type.slug: section for section in sections}
     context = {
         "patient": patient,
@@ -67,7 +72,7 @@ def register(request, patient_id: int, record_type: str):
             except ValidationError as error:
                 attach_errors(form, error)
             else:
-                messages.success(request, f"{get_record_type(submitted).label} registrado(a).")
+                messages.success(request, f"Registro guardado: {get_record_type(submitted).label.lower()}.")
                 return redirect("exams:clinical", patient_id=patient.pk)
     tabs = [(rt, forms[rt.slug]) for rt in tab_types]
     return render(
@@ -104,7 +109,7 @@ def edit(request, record_type: str, pk: int):
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, f"{rt.label} actualizado(a).")
+            messages.success(request, f"Cambios guardados: {rt.label.lower()}.")
             return redirect("exams:clinical", patient_id=patient.pk)
     return render(
         request,
@@ -116,7 +121,7 @@ def edit(request, record_type: str, pk: int):
             "form": form,
             "void_form": VoidForm(),
             "can_void": can_void(request.user),
-            "trail": history.trail(record.history.all()),
+            "trail": history.trail(record.history.all()) if can_see_audit_trail(request.user) else None,
         },
     )
 
@@ -138,5 +143,5 @@ def void(request, record_type: str, pk: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"{rt.label} anulado(a). Sigue guardado(a) en el historial.")
+        messages.success(request, f"Registro anulado ({rt.label.lower()}); se conserva en el historial.")
     return redirect("exams:clinical", patient_id=patient_id)

@@ -16,12 +16,23 @@ class IngresoInline(admin.TabularInline):
         return False
 
 
+# Clinical data is never hard-deleted (SPEC "Clinical records are legal records").
+admin.site.disable_action("delete_selected")
+
+
 @admin.register(Patient)
 class PatientAdmin(SimpleHistoryAdmin):
     list_display = ["apellido", "nombre", "tipo_documento", "documento", "entidad_salud", "programa"]
     list_filter = ["entidad_salud", "programa", "departamento"]
     search_fields = ["nombre", "apellido", "documento"]
     inlines = [IngresoInline]
+
+    def has_add_permission(self, request) -> bool:
+        """Patients are registered from /patients/create/, which opens their first cycle."""
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Ingreso)
@@ -31,3 +42,11 @@ class IngresoAdmin(SimpleHistoryAdmin):
     search_fields = ["paciente__nombre", "paciente__apellido", "paciente__documento"]
     list_select_related = ["paciente"]
     raw_id_fields = ["paciente"]
+    # State changes go through /patients/follow, which applies the transition rules.
+    readonly_fields = ["paciente", "estado", "fecha_fin", "motivo_cierre", "motivo", "fecha_cambio_estado"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -127,6 +127,10 @@ class Patient(models.Model):
     class Meta:
         verbose_name = "paciente"
         verbose_name_plural = "pacientes"
+        permissions = [
+            ("view_audit_trail", "Puede ver la trazabilidad de cambios y de consultas"),
+            ("export_data", "Puede exportar datos"),
+        ]
         ordering = ["apellido", "nombre"]
         constraints = [
             models.UniqueConstraint(

@@ -8,11 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from datamed import history
 from datamed.forms import attach_errors
 from patients import selectors, services
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.forms import CycleStateForm, NewCycleForm, PatientForm, PatientSearchForm
 from patients.models import Ingreso, Patient
+from users import permissions
+from users.models import ClinicalAccess
 
 
 def _page(request, queryset):
@@ -38,6 +41,7 @@ def patient_list(request):
     )
 
 
+@permissions.permission_required(permissions.ADD_PATIENT)
 def patient_create(request):
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -55,7 +59,13 @@ def patient_create(request):
 
 def patient_detail(request, pk: int):
     patient = get_object_or_404(Patient, pk=pk)
+    can_change = request.user.has_perm(permissions.CHANGE_PATIENT)
+    if request.method == "POST":
+        permissions.require(request.user, permissions.CHANGE_PATIENT)
     form = PatientForm(request.POST or None, instance=patient)
+    if not can_change:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             services.update_patient(
@@ -67,11 +77,20 @@ def patient_detail(request, pk: int):
             messages.success(request, "Datos del paciente actualizados.")
             return redirect("patients:detail", pk=patient.pk)
     cycles = patient.ingresos.with_mes_capita().order_by("-fecha_inicio", "-id")
-    return render(
-        request,
-        "patients/patient_form.html",
-        {"form": form, "patient": patient, "cycles": cycles, "creating": False},
-    )
+    context = {
+        "form": form,
+        "patient": patient,
+        "cycles": cycles,
+        "creating": False,
+        "can_change": can_change,
+    }
+    if permissions.can_see_audit_trail(request.user):
+        context["trail"] = history.merged(
+            history.trail(patient.history.all()),
+            history.trail(Ingreso.history.filter(paciente_id=patient.pk)),
+        )
+        context["accesses"] = ClinicalAccess.objects.filter(paciente=patient).select_related("usuario")[:20]
+    return render(request, "patients/patient_form.html", context)
 
 
 def follow(request):
@@ -103,6 +122,7 @@ def _flash_errors(request, error: ValidationError) -> None:
 
 
 @require_POST
+@permissions.permission_required(permissions.CHANGE_CYCLE)
 def change_state(request, ingreso_id: int, estado: str):
     ingreso = get_object_or_404(Ingreso, pk=ingreso_id)
     if estado not in EstadoIngreso.values:
@@ -133,6 +153,7 @@ def change_state(request, ingreso_id: int, estado: str):
 
 
 @require_POST
+@permissions.permission_required(permissions.ADD_CYCLE)
 def new_cycle(request, patient_id: int):
     patient = get_object_or_404(Patient, pk=patient_id)
     form = NewCycleForm(request.POST)

@@ -1,29 +1,61 @@
-"""Who may do what (SPEC §4). Every view asks these functions; none decides on its own."""
+"""Who may do what (SPEC §4): the one permission mechanism every view and the admin ask.
 
-COORDINADOR = "Coordinador"
-ADMINISTRADOR = "Administrador"
+Rights are Django model permissions granted to the groups created by
+``users/migrations/0002_groups.py``; the record-type registry names the permission of each
+record type. A refused request raises PermissionDenied (403) before anything is written.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+ADD_PATIENT = "patients.add_patient"
+CHANGE_PATIENT = "patients.change_patient"
+ADD_CYCLE = "patients.add_ingreso"
+CHANGE_CYCLE = "patients.change_ingreso"
+VIEW_AUDIT_TRAIL = "patients.view_audit_trail"
+VOID_RECORD = "exams.void_clinical_record"
+CHANGE_ANY_RECORD = "exams.change_any_clinical_record"
 
 
-def is_coordinator(user) -> bool:
-    """Coordinators (and administrators) manage patients, cycles, exports and voids."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name__in=(COORDINADOR, ADMINISTRADOR)).exists()
+def require(user, permission: str, message: str = "No tiene permiso para esta acción.") -> None:
+    if not user.has_perm(permission):
+        raise PermissionDenied(message)
+
+
+def permission_required(permission: str):
+    """View decorator: 403 unless the signed-in user holds ``permission``."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require(request.user, permission)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def can_register(user, record_type) -> bool:
-    """Each clinical group adds the record types of its discipline (model ``add`` permission)."""
+    """Each clinical group adds the record types of its discipline."""
     return user.has_perm(record_type.permission("add"))
 
 
 def can_edit(user, record) -> bool:
-    """Editing is allowed to the record's author and to coordinators."""
-    if not user.is_authenticated or record.anulado:
+    """Editing is allowed to the record's author (with the type's change right) and to
+    coordinators; a voided record is no longer editable."""
+    if record.anulado or not user.is_authenticated:
         return False
-    return record.registrado_por_id == user.pk or is_coordinator(user)
+    if user.has_perm(CHANGE_ANY_RECORD):
+        return True
+    change = f"{record._meta.app_label}.change_{record._meta.model_name}"
+    return record.registrado_por_id == user.pk and user.has_perm(change)
 
 
 def can_void(user) -> bool:
-    return is_coordinator(user)
+    return user.has_perm(VOID_RECORD)
+
+
+def can_see_audit_trail(user) -> bool:
+    return user.has_perm(VIEW_AUDIT_TRAIL)

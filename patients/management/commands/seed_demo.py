@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from exams.demo import add_demo_records
 from patients import services
 from patients.choices import (
     Diagnostico,
@@ -150,8 +151,13 @@ class Command(BaseCommand):
         if Patient.objects.filter(tipo_documento=TipoDocumento.CC, documento=documento).exists():
             return False
         services.create_patient(patient, start, user)
+        self._add_clinical_records(index, patient.ingresos.get(), rng, user)
         self._apply_story(index, patient, start, current, user)
         return True
+
+    def _add_clinical_records(self, index: int, ingreso, rng: random.Random, user) -> None:
+        """A basal study, then monitorings and consultations spread over the cycle so far."""
+        add_demo_records(index, ingreso, rng, user)
 
     def _apply_story(self, index: int, patient: Patient, start, current, user) -> None:
         """Give some patients a history: suspended, closed, closed and re-admitted."""

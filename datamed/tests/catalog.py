@@ -1,0 +1,125 @@
+"""Every request the project serves, with real arguments and who may make it.
+
+Shared by the authorization matrix and the CSRF test, so both cover the same requests.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import reverse
+
+from exams.registry import RECORD_TYPES
+from exams.tests.factories import form_data
+from patients.choices import EstadoIngreso
+from patients.models import today
+from patients.tests.factories import PatientFactory, patient_form_data
+
+ADMINS = {"Administrador", "Coordinador", "superuser"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``get``/``post``: who may (a set of actors, "public" or "all signed in"), None: not used."""
+
+    get: object = None
+    post: object = None
+
+
+SIGNED_IN = "all signed in"
+PUBLIC = "public"
+BY_RECORD_TYPE = "by record type"
+
+RULES = {
+    "home": Rule(get=SIGNED_IN),
+    "healthz": Rule(get=PUBLIC),
+    "users:login": Rule(get=PUBLIC),
+    "users:logout": Rule(post=PUBLIC),
+    "dashboard:index": Rule(get=SIGNED_IN),
+    "patients:list": Rule(get=SIGNED_IN),
+    "patients:follow": Rule(get=SIGNED_IN),
+    "patients:create": Rule(get=ADMINS, post=ADMINS),
+    "patients:detail": Rule(get=SIGNED_IN, post=ADMINS),
+    "patients:change_state": Rule(post=ADMINS),
+    "patients:new_cycle": Rule(post=ADMINS),
+    "exams:clinical": Rule(get=SIGNED_IN),
+    "exams:register": Rule(get=BY_RECORD_TYPE, post=BY_RECORD_TYPE),
+    "exams:edit": Rule(get=ADMINS, post=ADMINS),  # the author is not among the actors
+    "exams:void": Rule(post=ADMINS),
+}
+
+
+def build_world(django_user_model):
+    """A patient with an active cycle and one record of each type by a third clinician."""
+    from exams.services import register_record
+
+    author = django_user_model.objects.create_user("autora", password="clave-segura-123")
+    patient = PatientFactory()
+    ingreso = patient.ingresos.get()
+    records = {}
+    for record_type in RECORD_TYPES:
+        form = record_type.form(
+            {k.split("-", 1)[1]: v for k, v in form_data(record_type.slug).items() if "-" in k},
+            ingreso=ingreso,
+        )
+        assert form.is_valid(), form.errors
+        records[record_type.slug] = register_record(form.save(commit=False), ingreso, author)
+    closed = PatientFactory()
+    closed.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=today())
+    return {"patient": patient, "ingreso": ingreso, "records": records, "closed": closed}
+
+
+def all_requests(world):
+    """(url name, method, url, data, allowed actors) for every rule, with real arguments."""
+    patient, ingreso, closed = world["patient"], world["ingreso"], world["closed"]
+    suspend = {"fecha_terminacion": today().isoformat(), "motivo_estado": "En espera de equipo"}
+    yield "home", "get", "/", None, RULES["home"].get
+    yield "healthz", "get", reverse("healthz"), None, PUBLIC
+    yield "users:login", "get", reverse("users:login"), None, PUBLIC
+    yield "dashboard:index", "get", reverse("dashboard:index"), None, SIGNED_IN
+    yield "patients:list", "get", reverse("patients:list"), None, SIGNED_IN
+    yield "patients:follow", "get", reverse("patients:follow"), None, SIGNED_IN
+    yield "patients:create", "get", reverse("patients:create"), None, ADMINS
+    yield "patients:create", "post", reverse("patients:create"), patient_form_data(), ADMINS
+    detail = reverse("patients:detail", args=[patient.pk])
+    yield "patients:detail", "get", detail, None, SIGNED_IN
+    yield (
+        "patients:detail",
+        "post",
+        detail,
+        patient_form_data(documento=patient.documento, nombre="Cambiado"),
+        ADMINS,
+    )
+    state = reverse("patients:change_state", args=[ingreso.pk, "SUSPENDIDO"])
+    yield "patients:change_state", "post", state, suspend, ADMINS
+    new_cycle = reverse("patients:new_cycle", args=[closed.pk])
+    yield "patients:new_cycle", "post", new_cycle, {"fecha_inicio": today().isoformat()}, ADMINS
+    yield "exams:clinical", "get", reverse("exams:clinical", args=[patient.pk]), None, SIGNED_IN
+    for record_type in RECORD_TYPES:
+        allowed = {record_type.discipline, "superuser"}
+        url = reverse("exams:register", args=[patient.pk, record_type.register_slug])
+        if record_type.tab_of is None:
+            yield "exams:register", "get", url, None, allowed
+        yield "exams:register", "post", url, form_data(record_type.slug), allowed
+        record = world["records"][record_type.slug]
+        edit = reverse("exams:edit", args=[record_type.slug, record.pk])
+        yield "exams:edit", "get", edit, None, ADMINS
+        yield (
+            "exams:edit",
+            "post",
+            edit,
+            {f"{record_type.slug}-{k}": v for k, v in _edit_data(record_type)},
+            ADMINS,
+        )
+        void = reverse("exams:void", args=[record_type.slug, record.pk])
+        yield "exams:void", "post", void, {"motivo_anulacion": "Prueba de permisos"}, ADMINS
+    yield "users:logout", "post", reverse("users:logout"), {}, PUBLIC
+
+
+def _edit_data(record_type):
+    return [(k.split("-", 1)[1], v) for k, v in form_data(record_type.slug).items() if "-" in k]
+
+
+def snapshot() -> dict:
+    """Row counts of every model of the project, history tables included."""
+    models = [m for label in ("patients", "exams", "users") for m in apps.get_app_config(label).get_models()]
+    return {model._meta.label: model.objects.count() for model in models}

@@ -1,0 +1,241 @@
+"""End-to-end check in a real browser: headless Chromium (Playwright) against ``live_server``.
+
+One clinician's day, through the UI only:
+
+1. sign in on /users/login/ and land on the dashboard;
+2. create a patient (the department select refills the city select through city-select.js);
+3. open the clinical history and register a baseline polysomnography (IAH 32: severity GRAVE);
+4. register an adherence monitoring (residual IAH 4: correction 87.5 %), then a follow-up note
+   from the second tab of the same page;
+5. open the dashboard and wait for Chart.js to draw the month chart: the patient is in month 1.
+
+Along the way it saves full-page screenshots in test-artifacts/browser/ and, at the end, fails
+on any console error (CSP violations included), uncaught script error, or failed / 4xx / 5xx
+request to the application's own origin, such as a missing static file.
+
+Needs Debian's Chromium at /usr/bin/chromium: without it the test is skipped, or fails when
+DATAMED_REQUIRE_BROWSER=1 (as in CI).
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "browser"
+TIMEOUT_MS = 10_000
+USERNAME = "terapeuta"
+PASSWORD = "Clave-Segura-2026"
+# Chromium asks every site for /favicon.ico by itself; DataMed declares no icon, so that
+# request 404s. It is the browser's doing, not a broken link in a page.
+TOLERATED_PATHS = ("/favicon.ico",)
+# (32 - 4) / 32 = 87.5 %; es-CO writes the decimal comma ("87,50").
+CORRECTION_87_5 = re.compile(r"87[,.]50?")
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"Chromium no está instalado en {CHROMIUM} (apt-get install chromium)."
+    if os.environ.get("DATAMED_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"DATAMED_REQUIRE_BROWSER=1 pero {message}", pytrace=False)
+    pytest.skip(message)
+
+
+class _ProblemLog:
+    """Console errors, script errors and failed requests seen for the app's own origin."""
+
+    def __init__(self, page, origin: str):
+        self.origin = origin
+        self.problems: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"pageerror: {error}"))
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+
+    def _tolerated(self, url: str) -> bool:
+        return any(url == self.origin + path for path in TOLERATED_PATHS)
+
+    def _own(self, url: str) -> bool:
+        return url.startswith(self.origin + "/") and not self._tolerated(url)
+
+    def _on_console(self, message) -> None:
+        # Every page opened is the app's; CSP violations are logged here too (with no url).
+        source = message.location.get("url", "")
+        if message.type == "error" and not self._tolerated(source):
+            self.problems.append(f"console: {message.text} ({source})")
+
+    def _on_request_failed(self, request) -> None:
+        if self._own(request.url):
+            self.problems.append(f"requestfailed: {request.method} {request.url} {request.failure}")
+
+    def _on_response(self, response) -> None:
+        if self._own(response.url) and response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+
+def _screenshot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def _button(page, label: str):
+    """A button by its visible label. Bootstrap Icons' ``<i class="bi ...">`` carry no
+    aria-hidden, so the icon's private-use glyph leads the accessible name."""
+    return page.get_by_role("button", name=re.compile(rf"^\W*{re.escape(label)}$"))
+
+
+def _follow(page, selector: str, url) -> None:
+    """Click a link and wait until the target page has loaded (its scripts included)."""
+    page.click(selector)
+    page.wait_for_url(url)
+
+
+def _submit(page, label: str, url) -> None:
+    """Submit with the button ``label`` and wait for the redirect to ``url``.
+
+    A form re-rendered with errors fails at once with those errors, not with a bare timeout."""
+    _button(page, label).click()
+    try:
+        page.wait_for_url(url)
+    except PlaywrightTimeoutError:
+        errors = page.locator(".invalid-feedback, .alert-danger").all_inner_texts()
+        pytest.fail(f"«{label}» no llevó a {url} ({page.url}). Errores: {errors}")
+
+
+def _login(page, base_url: str) -> None:
+    page.goto(f"{base_url}/users/login/")
+    page.fill("#id_username", USERNAME)
+    page.fill("#id_password", PASSWORD)
+    _screenshot(page, "01-login.png")
+    _submit(page, "Iniciar sesión", f"{base_url}/dashboard/")
+
+
+def _create_patient(page, base_url: str) -> int:
+    page.goto(f"{base_url}/patients/create/")
+    page.fill("#id_nombre", "Marta")
+    page.fill("#id_apellido", "Rueda Prueba")
+    page.select_option("#id_tipo_documento", "CC")
+    page.fill("#id_documento", "1098765432")
+    page.fill("#id_fecha_nacimiento", "1970-05-17")
+    page.select_option("#id_genero", "F")
+    page.select_option("#id_estado_civil", "CASADO")
+    page.select_option("#id_departamento", "SANTANDER")
+    # city-select.js refills the cities on change; select_option waits for the option to exist.
+    page.select_option("#id_ciudad", "BUCARAMANGA")
+    page.select_option("#id_zona", "URBANA")
+    page.fill("#id_celular", "3001234567")
+    page.select_option("#id_entidad_salud", "ECOPETROL")
+    page.select_option("#id_estrato", "3")
+    page.select_option("#id_programa", "PROGRAMA AOS")
+    page.select_option("#id_diagnostico_clinico", "G47.3")
+    _submit(page, "Guardar", re.compile(r"/patients/\d+/$"))
+    expect(page.locator(".alert-success")).to_contain_text("Marta Rueda Prueba")
+    _screenshot(page, "02-patient.png")
+    return int(re.search(r"/patients/(\d+)/$", page.url).group(1))
+
+
+def _register_basal(page, history_url: str, today: str) -> None:
+    _follow(page, "a[href$='/register_basal/']", re.compile(r"/register_basal/$"))
+    page.fill("#id_basal-fecha_basal", today)
+    page.fill("#id_basal-iah", "32")
+    page.fill("#id_basal-ido", "12")
+    page.fill("#id_basal-eficiencia", "85")
+    _submit(page, "Guardar polisomnografía basal", history_url)
+    expect(page.locator("#severidad")).to_contain_text("GRAVE")
+
+
+def _register_monitoreo(page, history_url: str, today: str) -> None:
+    _follow(page, "a[href$='/register_monitoreo/']", re.compile(r"/register_monitoreo/$"))
+    expect(page.locator("#tab-monitoreo")).to_have_class(re.compile(r"\bactive\b"))
+    page.fill("#id_monitoreo-fecha_atencion", today)
+    page.fill("#id_monitoreo-uso_diario", "90")
+    page.fill("#id_monitoreo-dias_uso_horas_4", "80")
+    page.fill("#id_monitoreo-horas_uso_diario", "6")
+    page.fill("#id_monitoreo-hipopnea_residual", "4")
+    page.select_option("#id_monitoreo-modo_ventilatorio", "CPAP")
+    page.fill("#id_monitoreo-presion_ipap", "10")
+    page.select_option("#id_monitoreo-mascara_cpap", "NASAL")
+    page.select_option("#id_monitoreo-tamano_mascara", "MEDIUM")
+    _submit(page, "Guardar monitoreo de adherencia", history_url)
+    expect(page.locator("#adherencia")).to_contain_text(
+        re.compile(rf"Corrección {CORRECTION_87_5.pattern} %")
+    )
+    expect(page.locator("#seccion-monitoreo")).to_contain_text(CORRECTION_87_5)
+
+
+def _register_seguimiento(page, history_url: str) -> None:
+    _follow(page, "a[href$='/register_monitoreo/']", re.compile(r"/register_monitoreo/$"))
+    page.click("#tab-seguimiento")
+    expect(page.locator("#panel-seguimiento")).to_be_visible()
+    page.fill("#id_seguimiento-observaciones", "Llamada de control: tolera bien la CPAP")
+    _submit(page, "Guardar nota de seguimiento", history_url)
+    expect(page.locator("#seccion-seguimiento")).to_contain_text("Llamada de control: tolera bien la CPAP")
+
+
+def _check_history(page) -> None:
+    expect(page.locator("#seccion-basal")).to_contain_text("Grave")
+    expect(page.locator("#checklist")).to_be_visible()
+    _screenshot(page, "03-history.png")
+
+
+def _check_dashboard(page, base_url: str) -> None:
+    page.goto(f"{base_url}/dashboard/")
+    expect(page.locator("#by-month-chart")).to_have_attribute("data-ready", "true")
+    assert page.evaluate("window.datamedMonthChart.data.datasets[0].data[0]") == 1
+    expect(page.locator("#active-patients")).to_have_text("1")
+    _screenshot(page, "04-dashboard.png")
+
+
+@pytest.mark.browser
+def test_clinician_registers_a_patient_and_follows_the_therapy(monkeypatch, live_server, django_user_model):
+    _require_chromium()
+    # Playwright's sync API keeps an asyncio loop running in this thread, so Django's ORM
+    # would raise SynchronousOnlyOperation here (Django's documented escape hatch). Set for
+    # this test only, so that the rest of the suite keeps the safety check.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    django_user_model.objects.create_user(
+        USERNAME, password=PASSWORD, is_superuser=True, is_staff=True, first_name="Tera"
+    )
+    base_url = live_server.url
+    today = timezone.localdate().isoformat()
+    expect.set_options(timeout=TIMEOUT_MS)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(
+                locale="es-CO", timezone_id="America/Bogota", viewport={"width": 1366, "height": 900}
+            )
+            context.set_default_timeout(TIMEOUT_MS)
+            page = context.new_page()
+            log = _ProblemLog(page, base_url)
+
+            _login(page, base_url)
+            patient_id = _create_patient(page, base_url)
+            history_url = f"{base_url}/exams/patients/{patient_id}/clinical/"
+            _follow(page, "a:has-text('Historia clínica')", history_url)
+            _register_basal(page, history_url, today)
+            _register_monitoreo(page, history_url, today)
+            _register_seguimiento(page, history_url)
+            _check_history(page)
+            _check_dashboard(page, base_url)
+        finally:
+            browser.close()
+
+    assert log.problems == [], "\n".join(log.problems)

@@ -1,0 +1,70 @@
+"""The groups of SPEC §4, created by a reversible data migration, match the registry."""
+
+import importlib
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+
+from exams.registry import RECORD_TYPES
+
+pytestmark = pytest.mark.django_db
+GROUPS = [
+    "Administrador",
+    "Coordinador",
+    "Neumología",
+    "Terapia respiratoria",
+    "Psicología",
+    "Nutrición",
+    "Consulta",
+]
+
+
+def _codenames(group_name):
+    return set(Group.objects.get(name=group_name).permissions.values_list("codename", flat=True))
+
+
+def test_every_group_exists():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(GROUPS)
+
+
+@pytest.mark.parametrize("record_type", RECORD_TYPES, ids=lambda rt: rt.slug)
+def test_each_record_type_is_added_by_its_discipline_only(record_type):
+    codename = record_type.permission("add").split(".")[1]
+    holders = set(Permission.objects.get(codename=codename).group_set.values_list("name", flat=True))
+    assert holders == {record_type.discipline}
+
+
+def test_consulta_only_reads():
+    assert all(codename.startswith("view_") for codename in _codenames("Consulta"))
+
+
+def test_no_group_may_delete():
+    for name in GROUPS:
+        assert not any(codename.startswith("delete_") for codename in _codenames(name)), name
+
+
+def test_coordinators_void_and_manage_cycles_but_clinicians_do_not():
+    for name in ("Administrador", "Coordinador"):
+        assert {"void_clinical_record", "change_ingreso", "add_patient", "view_audit_trail"} <= _codenames(
+            name
+        )
+    for name in ("Neumología", "Terapia respiratoria", "Psicología", "Nutrición", "Consulta"):
+        assert not {"void_clinical_record", "change_ingreso", "add_patient"} & _codenames(name)
+
+
+def test_only_administrators_manage_users():
+    assert {"add_user", "change_user"} <= _codenames("Administrador")
+    assert not {"add_user", "change_user"} & _codenames("Coordinador")
+
+
+def test_groups_migration_is_reversible():
+    """Run the migration's reverse and forward code on its historical models."""
+    migration = importlib.import_module("users.migrations.0002_groups")
+    historical_apps = MigrationLoader(connection).project_state(("users", "0002_groups")).apps
+    migration.remove_groups(historical_apps, None)
+    assert not Group.objects.filter(name__in=GROUPS).exists()
+    migration.create_groups(historical_apps, None)
+    assert Group.objects.filter(name__in=GROUPS).count() == len(GROUPS)
+    assert "add_monitoreo" in _codenames("Terapia respiratoria")
