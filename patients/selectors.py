@@ -1,6 +1,6 @@
 """Reads of patients and cycles: annotated querysets, filtered and counted in SQL."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from patients.models import Ingreso, Patient
 
@@ -31,7 +31,7 @@ def patients_with_cycles(search: str = "") -> QuerySet[Patient]:
     """Every patient with all cycles (newest first) prefetched: the rows of ``/patients/follow``."""
     patients = Patient.objects.prefetch_related(
         Prefetch("ingresos", queryset=Ingreso.objects.order_by("-fecha_inicio", "-id"))
-    )
+    ).annotate(tiene_ciclo_abierto=Exists(Ingreso.objects.open().filter(paciente=OuterRef("pk"))))
     if search:
         patients = patients.filter(_search_filter(search))
     return patients.order_by("apellido", "nombre", "id")

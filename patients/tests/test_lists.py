@@ -92,3 +92,12 @@ def test_query_count_does_not_grow_with_patients(client_logged, url):
             patient.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=today())
             patient.ingresos.create(fecha_inicio=today())
     assert _query_count(client_logged, url) == small
+
+
+def test_follow_offers_a_new_cycle_only_without_an_open_one(client_logged):
+    open_one = PatientFactory(nombre="Abierto")
+    closed = PatientFactory(nombre="Cerrado")
+    closed.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=today())
+    body = client_logged.get(FOLLOW).content.decode()
+    assert reverse("patients:new_cycle", args=[closed.pk]) in body
+    assert reverse("patients:new_cycle", args=[open_one.pk]) not in body
