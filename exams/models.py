@@ -59,6 +59,25 @@ def _respiratory_rate() -> models.PositiveSmallIntegerField:
     )
 
 
+def epap_below_ipap(name: str) -> models.CheckConstraint:
+    """Expiratory pressure, when set, is below the inspiratory one (a BPAP invariant)."""
+    return models.CheckConstraint(
+        condition=Q(presion_epap__isnull=True) | Q(presion_epap__lt=models.F("presion_ipap")), name=name
+    )
+
+
+def _user_link(name: str) -> models.ForeignKey:
+    """A user reference that survives the user's removal (the record must outlive it)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=name,
+    )
+
+
 def _care_date(name: str = "fecha de atención") -> models.DateField:
     return models.DateField(name, default=today)
 
@@ -80,25 +99,11 @@ class ClinicalRecord(models.Model):
     care_date_may_precede_cycle = False
 
     ingreso = models.ForeignKey(Ingreso, on_delete=models.PROTECT, verbose_name="ciclo")
-    registrado_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="registrado por",
-    )
+    registrado_por = _user_link("registrado por")
     created_at = models.DateTimeField("registrado el", auto_now_add=True)
     updated_at = models.DateTimeField("modificado el", auto_now=True)
     anulado = models.BooleanField("anulado", default=False)
-    anulado_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="anulado por",
-    )
+    anulado_por = _user_link("anulado por")
     anulado_el = models.DateTimeField("anulado el", null=True, blank=True)
     motivo_anulacion = models.TextField("motivo de la anulación", blank=True)
     history = HistoricalRecords(inherit=True)
@@ -186,12 +191,7 @@ class Monitoreo(ClinicalRecord):
     class Meta(ClinicalRecord.Meta):
         verbose_name = "monitoreo de adherencia"
         verbose_name_plural = "monitoreos de adherencia"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(presion_epap__isnull=True) | Q(presion_epap__lt=models.F("presion_ipap")),
-                name="monitoreo_epap_below_ipap",
-            )
-        ]
+        constraints = [epap_below_ipap("monitoreo_epap_below_ipap")]
 
     @property
     def adherente(self) -> bool:
@@ -323,12 +323,7 @@ class PolisomnografiaTitulacion(ClinicalRecord):
     class Meta(ClinicalRecord.Meta):
         verbose_name = "polisomnografía de titulación"
         verbose_name_plural = "polisomnografías de titulación"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(presion_epap__isnull=True) | Q(presion_epap__lt=models.F("presion_ipap")),
-                name="titulacion_epap_below_ipap",
-            )
-        ]
+        constraints = [epap_below_ipap("titulacion_epap_below_ipap")]
 
     def clean(self) -> None:
         super().clean()
@@ -366,14 +361,7 @@ class Seguimiento(models.Model):
     ingreso = models.ForeignKey(
         Ingreso, on_delete=models.PROTECT, related_name="seguimientos", verbose_name="ciclo"
     )
-    registrado_por = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="registrado por",
-    )
+    registrado_por = _user_link("registrado por")
     fecha_atencion = models.DateField("fecha de atención")
     tipo_servicio = models.CharField("tipo de servicio", max_length=100, choices=TipoServicio.choices)
     registro_id = models.BigIntegerField("id del registro", null=True, blank=True)

@@ -9,6 +9,7 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Min
 
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import Ingreso, Patient, today
@@ -49,6 +50,17 @@ def update_patient(
     active = patient.ingresos.select_for_update().filter(estado=EstadoIngreso.ACTIVO).first()
     if active and fecha_inicio_programa and active.fecha_inicio != fecha_inicio_programa:
         _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa")
+        # The attention log (exams.Seguimiento) holds the care dates of the cycle's records.
+        first_attention = active.seguimientos.filter(anulado=False).aggregate(first=Min("fecha_atencion"))[
+            "first"
+        ]
+        if first_attention and fecha_inicio_programa > first_attention:
+            raise ValidationError(
+                {
+                    "fecha_inicio_programa": "El ciclo tiene atenciones desde el "
+                    f"{first_attention:%d/%m/%Y}; el inicio no puede ser posterior."
+                }
+            )
         active.fecha_inicio = fecha_inicio_programa
         try:
             _save(active, user)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from datamed import history
@@ -110,8 +111,11 @@ def follow(request):
 
 
 def _back_to_follow(request) -> str:
+    """Where to return after a cycle action: the page that posted it, if it is ours."""
     target = request.POST.get("next", "")
-    if target.startswith("/patients/") and "//" not in target:
+    if target.startswith("/patients/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("patients:follow")
 

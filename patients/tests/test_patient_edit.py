@@ -45,3 +45,27 @@ def test_bad_edit_changes_nothing(client_logged):
 
 def test_unknown_patient_is_404(client_logged):
     assert client_logged.get(reverse("patients:detail", args=[999999])).status_code == 404
+
+
+def test_start_cannot_move_after_the_first_attention(client_logged, coordinator):
+    from exams.models import Psicologia
+    from exams.services import register_record
+
+    patient = PatientFactory(documento="557", cycle=today() - datetime.timedelta(days=30))
+    register_record(
+        Psicologia(
+            fecha_atencion=today() - datetime.timedelta(days=20),
+            inventario_depre_beck=1,
+            inventario_ansiedad_beck=1,
+            calidad=1,
+            cantidad=1,
+        ),
+        patient.ingreso_activo,
+        coordinator,
+    )
+    later = (today() - datetime.timedelta(days=10)).isoformat()
+    response = client_logged.post(
+        _url(patient), patient_form_data(documento="557", fecha_inicio_programa=later)
+    )
+    assert "el inicio no puede ser posterior" in response.content.decode()
+    assert patient.ingreso_activo.fecha_inicio == today() - datetime.timedelta(days=30)
