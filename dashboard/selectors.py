@@ -5,6 +5,7 @@ filtered on ``anulado=False``.
 """
 
 import datetime
+from collections import Counter
 
 from django.conf import settings
 from django.db.models import (
@@ -23,7 +24,7 @@ from django.db.models.functions import Coalesce
 
 from exams.models import Monitoreo, Seguimiento
 from patients.choices import EntidadSalud, Programa
-from patients.models import CYCLE_MONTHS, Ingreso, today
+from patients.models import CYCLE_MONTHS, Ingreso, mes_capita_range, today
 
 
 def _last_attention_subquery():
@@ -42,7 +43,6 @@ def cycles_without_recent_attention(on: datetime.date | None = None):
     cutoff = on - datetime.timedelta(days=settings.DATAMED_NO_ATTENTION_DAYS)
     return (
         Ingreso.objects.active()
-        .with_mes_capita(on)
         .select_related("paciente")
         .annotate(ultima_atencion=_last_attention_subquery())
         .annotate(referencia_atencion=Coalesce("ultima_atencion", "fecha_inicio"))
@@ -58,16 +58,12 @@ def cycles_without_recent_attention(on: datetime.date | None = None):
 
 
 def cycles_by_mes_capita(on: datetime.date | None = None) -> list[int]:
-    """Number of ACTIVO cycles in each month 1..18 (months without cycles give 0)."""
-    rows = (
-        Ingreso.objects.active()
-        .with_mes_capita(on)
-        .values("mes_capita_db")
-        .annotate(total=Count("id"))
-        .order_by()
+    """Number of ACTIVO cycles in each month 1..18 (months without cycles give 0), one query."""
+    on = on or today()
+    counts = Ingreso.objects.active().aggregate(
+        **{f"mes_{mes}": Count("id", filter=mes_capita_range(mes, on)) for mes in range(1, CYCLE_MONTHS + 1)}
     )
-    counts = {row["mes_capita_db"]: row["total"] for row in rows}
-    return [counts.get(month, 0) for month in range(1, CYCLE_MONTHS + 1)]
+    return [counts[f"mes_{mes}"] for mes in range(1, CYCLE_MONTHS + 1)]
 
 
 def adherence_summary() -> dict:
@@ -92,27 +88,37 @@ def adherence_summary() -> dict:
     return {**figures, "share": share, "threshold": threshold}
 
 
-def counts_by(field: str, choices: type[TextChoices]) -> list[dict]:
-    """ACTIVO cycles per value of a patient field (EPS, program), with the value's label."""
-    labels = dict(choices.choices)
+def counts_by_eps_and_program() -> tuple[list[dict], list[dict]]:
+    """ACTIVO cycles per EPS and per program, from one grouped query."""
     rows = (
         Ingreso.objects.active()
-        .values(value=F(field))
+        .values("paciente__entidad_salud", "paciente__programa")
         .annotate(total=Count("id"))
-        .order_by("-total", "value")
+        .order_by()
     )
-    return [{"label": labels.get(row["value"], row["value"]), "total": row["total"]} for row in rows]
+    by_eps, by_program = Counter(), Counter()
+    for row in rows:  # at most (EPS × programs) rows
+        by_eps[row["paciente__entidad_salud"]] += row["total"]
+        by_program[row["paciente__programa"]] += row["total"]
+    return _labelled(by_eps, EntidadSalud), _labelled(by_program, Programa)
+
+
+def _labelled(counts: Counter, choices: type[TextChoices]) -> list[dict]:
+    labels = dict(choices.choices)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [{"label": labels.get(value, value), "total": total} for value, total in ordered]
 
 
 def dashboard_summary() -> dict:
     active = Ingreso.objects.active()
+    by_eps, by_program = counts_by_eps_and_program()
     return {
         "active_patients": active.count(),
         "last_admitted": active.select_related("paciente").order_by("-fecha_inicio", "-id").first(),
         "by_month": cycles_by_mes_capita(),
         "adherence": adherence_summary(),
         "past_program_end": Ingreso.objects.past_program_end().count(),
-        "by_eps": counts_by("paciente__entidad_salud", EntidadSalud),
-        "by_program": counts_by("paciente__programa", Programa),
+        "by_eps": by_eps,
+        "by_program": by_program,
         "no_attention_days": settings.DATAMED_NO_ATTENTION_DAYS,
     }

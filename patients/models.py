@@ -40,6 +40,27 @@ def clamp_mes_capita(months: int) -> int:
     return max(1, min(CYCLE_MONTHS, months))
 
 
+def first_day_months_before(on: datetime.date, months: int) -> datetime.date:
+    """First day of the calendar month ``months`` months before ``on``'s month."""
+    index = on.year * 12 + on.month - 1 - months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def mes_capita_range(mes: int, on: datetime.date) -> Q:
+    """Open cycles in month ``mes`` (1..18) on ``on``, as a date range on ``fecha_inicio``.
+
+    The same rule as ``mes_capita``, written as plain date comparisons so the database can
+    use an index instead of computing the month of every row (SQLite runs its date
+    functions row by row in Python).
+    """
+    condition = Q()
+    if mes > 1:
+        condition &= Q(fecha_inicio__lt=first_day_months_before(on, mes - 2))
+    if mes < CYCLE_MONTHS:
+        condition &= Q(fecha_inicio__gte=first_day_months_before(on, mes - 1))
+    return condition
+
+
 def age_on(birth: datetime.date, reference: datetime.date) -> int:
     return reference.year - birth.year - ((reference.month, reference.day) < (birth.month, birth.day))
 
@@ -214,9 +235,13 @@ class IngresoQuerySet(models.QuerySet):
             mes_capita_db=Greatest(models.Value(1), Least(models.Value(CYCLE_MONTHS), models.F("meses_db")))
         )
 
+    def in_mes_capita(self, mes: int, on: datetime.date | None = None) -> "IngresoQuerySet":
+        """Open cycles in month ``mes`` of the program (month 18 includes those past it)."""
+        return self.open().filter(mes_capita_range(mes, on or today()))
+
     def past_program_end(self, on: datetime.date | None = None) -> "IngresoQuerySet":
         """Open cycles beyond month 18: due for closure."""
-        return self.open().with_mes_capita(on).filter(meses_db__gt=CYCLE_MONTHS)
+        return self.open().filter(fecha_inicio__lt=first_day_months_before(on or today(), CYCLE_MONTHS - 1))
 
 
 class Ingreso(models.Model):

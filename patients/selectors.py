@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from patients.models import Ingreso, Patient
+from patients.models import Ingreso, Patient, mes_capita_range, today
 
 
 def _search_filter(text: str, prefix: str = "") -> Q:
@@ -18,12 +18,16 @@ def _search_filter(text: str, prefix: str = "") -> Q:
 
 
 def active_cycles(search: str = "", mes_capita: int | None = None) -> QuerySet[Ingreso]:
-    """ACTIVO cycles with their patient and mes cápita: the rows of ``/patients/``."""
-    cycles = Ingreso.objects.active().select_related("paciente").with_mes_capita()
+    """ACTIVO cycles with their patient: the rows of ``/patients/``.
+
+    Filtering by mes cápita is done in SQL on date ranges; the month shown for each of the
+    page's rows comes from ``Ingreso.mes_capita``.
+    """
+    cycles = Ingreso.objects.active().select_related("paciente")
     if search:
         cycles = cycles.filter(_search_filter(search, "paciente__"))
     if mes_capita:
-        cycles = cycles.filter(mes_capita_db=mes_capita)
+        cycles = cycles.filter(mes_capita_range(mes_capita, today()))
     return cycles.order_by("paciente__apellido", "paciente__nombre", "paciente_id")
 
 

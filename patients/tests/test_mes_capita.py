@@ -54,3 +54,16 @@ def test_past_program_end_lists_only_open_cycles_beyond_month_18():
     closed.save()
     assert list(Ingreso.objects.past_program_end(on=ON)) == [overdue]
     assert overdue.meses_on(ON) > 18
+
+
+def test_date_range_filter_agrees_with_the_annotation():
+    """``in_mes_capita`` (index-friendly date ranges) selects exactly the annotated months."""
+    start = datetime.date(2024, 1, 1)
+    for week in range(0, 52 * 3 + 20):
+        PatientFactory(cycle=start + datetime.timedelta(days=7 * week))
+    annotated = Ingreso.objects.with_mes_capita(on=ON)
+    for mes in range(1, 19):
+        expected = set(annotated.filter(mes_capita_db=mes).values_list("pk", flat=True))
+        assert set(Ingreso.objects.in_mes_capita(mes, on=ON).values_list("pk", flat=True)) == expected, mes
+    past = set(annotated.filter(meses_db__gt=18).values_list("pk", flat=True))
+    assert set(Ingreso.objects.past_program_end(on=ON).values_list("pk", flat=True)) == past
