@@ -26,6 +26,21 @@ class ClinicalRecordForm(forms.ModelForm):
 
 
 class MonitoreoForm(ClinicalRecordForm):
+    hipopnea_basal = forms.DecimalField(
+        label="IAH basal (última polisomnografía basal del ciclo)",
+        required=False,
+        disabled=True,
+        help_text="Lo toma el sistema al guardar; 0 si el ciclo no tiene polisomnografía basal.",
+    )
+    field_order = ["fecha_atencion", "uso_diario", "dias_uso_horas_4", "horas_uso_diario", "hipopnea_basal"]
+
+    def __init__(self, *args, ingreso=None, **kwargs):
+        super().__init__(*args, ingreso=ingreso, **kwargs)
+        if self.instance.pk:
+            self.fields["hipopnea_basal"].initial = self.instance.hipopnea_basal
+        elif ingreso is not None:
+            self.fields["hipopnea_basal"].initial = models.latest_basal_iah(ingreso.pk)
+
     class Meta:
         model = models.Monitoreo
         fields = [

@@ -115,3 +115,11 @@ def test_basal_study_may_precede_the_cycle(client_logged):
     before = (today() - datetime.timedelta(days=40)).isoformat()
     client_logged.post(_url(patient, "basal"), form_data("basal", fecha_basal=before))
     assert PolisomnografiaBasal.objects.count() == 1
+
+
+def test_monitoring_form_shows_the_basal_iah_read_only(client_logged, patient):
+    client_logged.post(_url(patient, "basal"), form_data("basal", iah="27.5"))
+    response = client_logged.get(_url(patient, "monitoreo"))
+    field = dict((rt.slug, form) for rt, form in response.context["tabs"])["monitoreo"]["hipopnea_basal"]
+    assert field.field.disabled and field.value() == Decimal("27.50")
+    assert 'name="monitoreo-hipopnea_basal"' in response.content.decode()
