@@ -176,7 +176,3 @@ def get_record_type(slug: str) -> RecordType:
         return REGISTRY[slug]
     except KeyError as error:
         raise Http404("Tipo de registro desconocido.") from error
-
-
-def record_type_of(model: type[models.ClinicalRecord]) -> RecordType:
-    return next(record_type for record_type in RECORD_TYPES if record_type.model is model)

@@ -119,7 +119,6 @@ def edit(request, record_type: str, pk: int):
             "record_type": rt,
             "record": record,
             "form": form,
-            "void_form": VoidForm(),
             "can_void": can_void(request.user),
             "trail": history.trail(record.history.all()) if can_see_audit_trail(request.user) else None,
         },
