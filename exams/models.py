@@ -191,6 +191,17 @@ class Monitoreo(ClinicalRecord):
     class Meta(ClinicalRecord.Meta):
         verbose_name = "monitoreo de adherencia"
         verbose_name_plural = "monitoreos de adherencia"
+        indexes = [
+            # The dashboard reads the latest valid monitoring of every active cycle.
+            models.Index(
+                "ingreso",
+                models.F("fecha_atencion").desc(),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                condition=Q(anulado=False),
+                name="monitoreo_latest_valid_idx",
+            )
+        ]
         constraints = [epap_below_ipap("monitoreo_epap_below_ipap")]
 
     @property
