@@ -56,3 +56,23 @@ def test_patient_name_and_notes_are_escaped_everywhere(client_logged, coordinato
     body = suspended.content.decode()
     _assert_escaped(body, "follow page with an HTML reason")
     assert "&lt;script&gt;" in body
+
+
+def test_nothing_is_marked_safe_in_the_project():
+    """Auto-escaping is never switched off: no mark_safe, |safe or autoescape off anywhere."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    folders = ["datamed", "patients", "exams", "dashboard", "users", "templates"]
+    sources = [
+        path
+        for folder in folders
+        for path in (root / folder).rglob("*")
+        if path.suffix in {".py", ".html"} and path.name != "test_escaping.py"
+    ]
+    assert len(sources) > 50
+    markers = ("mark_safe", "|safe", "autoescape off", "SafeString")
+    offenders = [
+        str(path.relative_to(root)) for path in sources if any(m in path.read_text() for m in markers)
+    ]
+    assert offenders == []
