@@ -7,6 +7,7 @@ checks the cycle and writes the attention log); nothing is ever deleted.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from datamed.admin import ReadOnlyAdmin
 from exams import services
 from exams.models import Seguimiento
 from exams.registry import RECORD_TYPES
@@ -53,16 +54,7 @@ for _record_type in RECORD_TYPES:
 
 
 @admin.register(Seguimiento)
-class SeguimientoAdmin(admin.ModelAdmin):
+class SeguimientoAdmin(ReadOnlyAdmin):
     list_display = ["ingreso", "fecha_atencion", "tipo_servicio", "anulado"]
     list_filter = ["tipo_servicio", "anulado"]
     list_select_related = ["ingreso__paciente"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -9,6 +9,17 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
+#: The groups of SPEC §4, created by ``users/migrations/0002_groups.py``.
+GROUP_NAMES = (
+    "Administrador",
+    "Coordinador",
+    "Neumología",
+    "Terapia respiratoria",
+    "Psicología",
+    "Nutrición",
+    "Consulta",
+)
+
 ADD_PATIENT = "patients.add_patient"
 CHANGE_PATIENT = "patients.change_patient"
 ADD_CYCLE = "patients.add_ingreso"

@@ -10,20 +10,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from datamed.tests.catalog import PUBLIC, RULES, SIGNED_IN, all_requests, snapshot
+from users.permissions import GROUP_NAMES
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = [
-    "anonymous",
-    "Administrador",
-    "Coordinador",
-    "Neumología",
-    "Terapia respiratoria",
-    "Psicología",
-    "Nutrición",
-    "Consulta",
-    "superuser",
-]
+ACTORS = ["anonymous", *GROUP_NAMES, "superuser"]
 
 
 def _walk(patterns, namespace=""):

@@ -8,17 +8,10 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from exams.registry import RECORD_TYPES
+from users.permissions import GROUP_NAMES
 
 pytestmark = pytest.mark.django_db
-GROUPS = [
-    "Administrador",
-    "Coordinador",
-    "Neumología",
-    "Terapia respiratoria",
-    "Psicología",
-    "Nutrición",
-    "Consulta",
-]
+GROUPS = GROUP_NAMES
 
 
 def _codenames(group_name):
