@@ -15,6 +15,8 @@ def test_seed_demo_is_realistic_and_idempotent(capsys):
     output = capsys.readouterr().out
     assert "Usuario demo: demo" in output
     assert get_user_model().objects.get(username="demo").check_password("demo-datamed")
+    assert "psicologia (Psicología)" in output
+    assert get_user_model().objects.get(username="terapia").has_perm("exams.add_monitoreo")
     patients, cycles = Patient.objects.count(), Ingreso.objects.count()
     assert patients >= 200
     states = set(Ingreso.objects.values_list("estado", flat=True))

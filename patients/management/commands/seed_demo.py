@@ -8,6 +8,7 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -28,6 +29,14 @@ from patients.models import Patient, today
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-datamed"  # noqa: S105 - printed on purpose, local demo only
+ROLE_USERS = {
+    "Coordinador": "coordinacion",
+    "Neumología": "neumologia",
+    "Terapia respiratoria": "terapia",
+    "Psicología": "psicologia",
+    "Nutrición": "nutricion",
+    "Consulta": "consulta",
+}
 
 FIRST_NAMES = [
     "María",
@@ -98,6 +107,22 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Pacientes nuevos: {created}; total: {Patient.objects.count()}.")
         )
         self.stdout.write(self.style.SUCCESS(f"Usuario demo: {DEMO_USERNAME}  contraseña: {DEMO_PASSWORD}"))
+        role_users = ", ".join(self._role_users())
+        self.stdout.write(f"Usuarios por rol (misma contraseña): {role_users}")
+
+    def _role_users(self) -> list[str]:
+        """One demo user per group, to try what each role may do."""
+        names = []
+        for group in Group.objects.filter(name__in=ROLE_USERS):
+            username = ROLE_USERS[group.name]
+            user, _ = get_user_model().objects.get_or_create(
+                username=username, defaults={"first_name": group.name}
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.add(group)
+            names.append(f"{username} ({group.name})")
+        return sorted(names)
 
     def _demo_user(self):
         user_model = get_user_model()
