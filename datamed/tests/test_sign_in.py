@@ -36,3 +36,10 @@ def test_layout_uses_local_assets_only(client_logged):
     body = client_logged.get("/dashboard/").content.decode()
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in body
     assert "https://" not in body and "http://" not in body
+
+
+def test_forbidden_page_is_in_spanish(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("sin-rol", password="clave-segura-123"))
+    response = client.get(reverse("patients:create"))
+    assert response.status_code == 403
+    assert "Acceso no permitido" in response.content.decode()
