@@ -10,6 +10,7 @@ from datamed.forms import attach_errors
 from exams import selectors, services
 from exams.forms import VoidForm
 from exams.registry import RECORD_TYPES, RecordType, get_record_type
+from patients.choices import EstadoIngreso
 from patients.models import Patient
 from users import services as access_log
 from users.permissions import can_edit, can_register, can_see_audit_trail, can_void
@@ -30,7 +31,7 @@ def clinical_history(request, patient_id: int):
         "patient": patient,
         "ingreso": ingreso,
         "cycles": patient.ingresos.order_by("-fecha_inicio", "-id"),
-        "read_only": ingreso is None or ingreso.estado != "ACTIVO",
+        "read_only": ingreso is None or ingreso.estado != EstadoIngreso.ACTIVO,
         "sections": sections,
         "last_attention": selectors.last_attention(ingreso) if ingreso else None,
         "latest_monitoreo": by_slug["monitoreo"].latest if sections else None,
@@ -99,7 +100,7 @@ def edit(request, record_type: str, pk: int):
     if not can_edit(request.user, record):
         raise PermissionDenied("Solo el autor del registro o un coordinador pueden editarlo.")
     patient = record.ingreso.paciente
-    if record.ingreso.estado != "ACTIVO":
+    if record.ingreso.estado != EstadoIngreso.ACTIVO:
         messages.error(request, READ_ONLY_MESSAGE)
         return redirect("exams:clinical", patient_id=patient.pk)
     form = rt.form(request.POST or None, instance=record, ingreso=record.ingreso, prefix=rt.slug)
