@@ -41,9 +41,12 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "browser"
 TIMEOUT_MS = 10_000
 USERNAME = "terapeuta"
 PASSWORD = "Clave-Segura-2026"
-# Chromium asks every site for /favicon.ico by itself; DataMed declares no icon, so that
-# request 404s. It is the browser's doing, not a broken link in a page.
+# Chromium may still ask for /favicon.ico by itself (the pages declare an SVG icon); a 404
+# there is the browser's doing, not a broken link in a page.
 TOLERATED_PATHS = ("/favicon.ico",)
+# A request the browser cancels because the page navigated away (e.g. the icon of a page
+# left by a redirect) fails with this code; a missing file shows up as an HTTP status instead.
+CANCELLED_BY_NAVIGATION = "net::ERR_ABORTED"
 # (32 - 4) / 32 = 87.5 %; es-CO writes the decimal comma ("87,50").
 CORRECTION_87_5 = re.compile(r"87[,.]50?")
 
@@ -81,7 +84,7 @@ class _ProblemLog:
             self.problems.append(f"console: {message.text} ({source})")
 
     def _on_request_failed(self, request) -> None:
-        if self._own(request.url):
+        if self._own(request.url) and request.failure != CANCELLED_BY_NAVIGATION:
             self.problems.append(f"requestfailed: {request.method} {request.url} {request.failure}")
 
     def _on_response(self, response) -> None:
