@@ -1,15 +1,15 @@
 """/dashboard/: figures computed in SQL, voided records ignored, constant query count."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exams.models import Monitoreo, Psicologia
+from exams.models import Psicologia
 from exams.services import register_record, void_record
+from exams.tests.factories import register_monitoring
 from patients.choices import EstadoIngreso
 from patients.models import today
 from patients.tests.factories import PatientFactory
@@ -42,21 +42,7 @@ def _psychology(ingreso, user, days_ago):
 
 
 def _monitoring(ingreso, user, days4, days_ago=0):
-    return register_record(
-        Monitoreo(
-            fecha_atencion=_days_ago(days_ago),
-            uso_diario=90,
-            dias_uso_horas_4=Decimal(days4),
-            horas_uso_diario=6,
-            hipopnea_residual=2,
-            modo_ventilatorio="CPAP",
-            presion_ipap=9,
-            mascara_cpap="NASAL",
-            tamano_mascara="SMALL",
-        ),
-        ingreso,
-        user,
-    )
+    return register_monitoring(ingreso, user, days4=days4, residual="2", days_ago=days_ago)
 
 
 def test_no_attention_list_oldest_first_with_phones_and_days(client_logged, coordinator):

@@ -1,5 +1,10 @@
-"""Valid POST data for each record type's form (prefixed by the type's slug)."""
+"""Valid POST data for each record type's form, and records registered through the services."""
 
+import datetime
+from decimal import Decimal
+
+from exams.models import Monitoreo
+from exams.services import register_record
 from patients.models import today
 
 
@@ -63,3 +68,22 @@ def form_data(slug: str, **overrides) -> dict:
     data = {f"{slug}-{name}": value for name, value in base.items()}
     data["registro"] = slug
     return data
+
+
+def register_monitoring(ingreso, user, days4="80", residual="4", days_ago=0):
+    """Register a valid CPAP monitoring through the service (attention log included)."""
+    return register_record(
+        Monitoreo(
+            fecha_atencion=today() - datetime.timedelta(days=days_ago),
+            uso_diario=90,
+            dias_uso_horas_4=Decimal(days4),
+            horas_uso_diario=6,
+            hipopnea_residual=Decimal(residual),
+            modo_ventilatorio="CPAP",
+            presion_ipap=10,
+            mascara_cpap="NASAL",
+            tamano_mascara="MEDIUM",
+        ),
+        ingreso,
+        user,
+    )

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exams.models import Monitoreo, Neumologia, PolisomnografiaBasal, SeguimientoAdaptacion
+from exams.models import Neumologia, PolisomnografiaBasal, SeguimientoAdaptacion
 from exams.services import register_record
+from exams.tests.factories import register_monitoring
 from patients.choices import EstadoIngreso
 from patients.models import today
 
@@ -22,21 +23,7 @@ def _url(patient, **params):
 
 
 def _monitoring(ingreso, user, days_ago=0, residual="4", days4="80"):
-    return register_record(
-        Monitoreo(
-            fecha_atencion=today() - datetime.timedelta(days=days_ago),
-            uso_diario=90,
-            dias_uso_horas_4=Decimal(days4),
-            horas_uso_diario=6,
-            hipopnea_residual=Decimal(residual),
-            modo_ventilatorio="CPAP",
-            presion_ipap=10,
-            mascara_cpap="NASAL",
-            tamano_mascara="MEDIUM",
-        ),
-        ingreso,
-        user,
-    )
+    return register_monitoring(ingreso, user, days4=days4, residual=residual, days_ago=days_ago)
 
 
 def test_history_shows_records_newest_first_with_summary(client_logged, coordinator, patient):
