@@ -4,4 +4,7 @@ from dashboard import views
 
 app_name = "dashboard"
 
-urlpatterns = [path("", views.index, name="index")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("sin-atencion/export.<slug:fmt>", views.no_attention_export, name="no_attention_export"),
+]

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from dashboard import selectors
+from dashboard import exports, selectors
+from datamed import exporting
 from patients.models import CYCLE_MONTHS
+from users import permissions
 
 
 def index(request):
@@ -17,3 +19,8 @@ def index(request):
         "values": context["by_month"],
     }
     return render(request, "dashboard/index.html", context)
+
+
+@permissions.permission_required(permissions.EXPORT_DATA)
+def no_attention_export(request, fmt: str):
+    return exporting.response(fmt, "sin_atencion", [exports.no_attention_sheet()])

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "import_export",
     "users",
     "patients",
     "exams",

@@ -5,15 +5,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from datamed import history
+from datamed import exporting, history
 from datamed.forms import attach_errors
-from exams import selectors, services
+from exams import exports, selectors, services
 from exams.forms import VoidForm
 from exams.registry import RECORD_TYPES, RecordType, get_record_type
 from patients.choices import EstadoIngreso
 from patients.models import Patient
 from users import services as access_log
-from users.permissions import can_edit, can_register, can_see_audit_trail, can_void
+from users.permissions import (
+    EXPORT_DATA,
+    can_edit,
+    can_register,
+    can_see_audit_trail,
+    can_void,
+    permission_required,
+)
 
 READ_ONLY_MESSAGE = "El ciclo de este registro no está activo: solo se puede consultar."
 
@@ -39,6 +46,25 @@ def clinical_history(request, patient_id: int):
         "registrable": [rt for rt in RECORD_TYPES if rt.tab_of is None and can_register(request.user, rt)],
     }
     return render(request, "exams/clinical_history.html", context)
+
+
+@permission_required(EXPORT_DATA)
+def records_export(request, record_type: str, fmt: str):
+    rt = get_record_type(record_type)
+    return exporting.response(fmt, rt.slug, [exports.record_type_sheet(rt)])
+
+
+@permission_required(EXPORT_DATA)
+def clinical_history_export(request, patient_id: int, fmt: str):
+    patient = get_object_or_404(Patient, pk=patient_id)
+    exporting.check_format(fmt)
+    access_log.log_clinical_access(request.user, patient)
+    return exporting.response(
+        fmt,
+        f"historia_{patient.tipo_documento}{patient.documento}",
+        exports.clinical_history_sheets(patient),
+        csv_sheet=exports.clinical_history_csv_sheet(patient),
+    )
 
 
 def _tab_types(page_type: RecordType) -> list[RecordType]:

@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from import_export.admin import ExportMixin, ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from patients.models import Ingreso, Patient
+from patients.resources import IMPORT_FORMATS, IngresoResource, PatientResource
+from users import permissions
 
 
 class IngresoInline(admin.TabularInline):
@@ -20,28 +24,58 @@ class IngresoInline(admin.TabularInline):
 admin.site.disable_action("delete_selected")
 
 
+class ExportPermissionMixin:
+    """Admin exports only for users with the export permission (SPEC §4)."""
+
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm(permissions.EXPORT_DATA)
+
+
 @admin.register(Patient)
-class PatientAdmin(SimpleHistoryAdmin):
+class PatientAdmin(ExportPermissionMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = ["apellido", "nombre", "tipo_documento", "documento", "entidad_salud", "programa"]
     list_filter = ["entidad_salud", "programa", "departamento"]
     search_fields = ["nombre", "apellido", "documento"]
     inlines = [IngresoInline]
+    resource_classes = [PatientResource]
+    import_formats = IMPORT_FORMATS
+    import_template_name = "admin/patients/patient_import.html"
+    # The change trail (django-simple-history) already records who imported what.
+    skip_admin_log = True
 
     def has_add_permission(self, request) -> bool:
         """Patients are registered from /patients/create/, which opens their first cycle."""
         return False
+
+    def has_import_permission(self, request) -> bool:
+        return request.user.has_perm(permissions.ADD_PATIENT)
+
+    def process_result(self, result, request):
+        """The confirmation re-validates the file: if the data changed since the preview and
+        a row no longer passes, nothing was saved and the rows are listed."""
+        if not result.report.saved:
+            for line in result.report.error_lines:
+                messages.error(request, line)
+            messages.error(request, "No se importó nada.")
+            return redirect("admin:patients_patient_import")
+        messages.success(request, f"Importación guardada. {result.report.summary()}")
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        """The summary above replaces the library's message."""
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
 @admin.register(Ingreso)
-class IngresoAdmin(SimpleHistoryAdmin):
+class IngresoAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
     list_display = ["paciente", "fecha_inicio", "fecha_fin", "estado"]
     list_filter = ["estado"]
     search_fields = ["paciente__nombre", "paciente__apellido", "paciente__documento"]
     list_select_related = ["paciente"]
     raw_id_fields = ["paciente"]
+    resource_classes = [IngresoResource]
     # State changes go through /patients/follow, which applies the transition rules.
     readonly_fields = ["paciente", "estado", "fecha_fin", "motivo_cierre", "motivo", "fecha_cambio_estado"]
 

@@ -18,6 +18,7 @@ from patients.geography import Ciudad, Departamento, city_belongs_to
 CYCLE_MONTHS = 18
 MAX_AGE_YEARS = 120
 DEFAULT_VALOR_CAPITA = Decimal("259783")
+DUPLICATE_DOCUMENT_MESSAGE = "Ya existe un paciente con este tipo y número de documento."
 
 celular_validator = RegexValidator(r"^3\d{9}$", "Un celular colombiano tiene 10 dígitos y empieza por 3.")
 telefono_validator = RegexValidator(r"^[0-9 +()-]{7,20}$", "Escriba solo números (7 a 20 caracteres).")
@@ -38,6 +39,28 @@ def months_elapsed(start: datetime.date, reference: datetime.date) -> int:
 
 def clamp_mes_capita(months: int) -> int:
     return max(1, min(CYCLE_MONTHS, months))
+
+
+def months_elapsed_sql(start, reference):
+    """``months_elapsed`` as a database expression (``start``/``reference``: field names or
+    expressions)."""
+    start = models.F(start) if isinstance(start, str) else start
+    reference = models.F(reference) if isinstance(reference, str) else reference
+    return (
+        (ExtractYear(reference) - ExtractYear(start)) * 12
+        + (ExtractMonth(reference) - ExtractMonth(start))
+        + 1
+    )
+
+
+def clamp_mes_capita_sql(months):
+    """``clamp_mes_capita`` as a database expression."""
+    return Greatest(models.Value(1), Least(models.Value(CYCLE_MONTHS), months))
+
+
+def mes_capita_sql(start, reference):
+    """Mes cápita (1..18) of ``reference`` in a cycle that started on ``start``, in SQL."""
+    return clamp_mes_capita_sql(months_elapsed_sql(start, reference))
 
 
 def first_day_months_before(on: datetime.date, months: int) -> datetime.date:
@@ -157,7 +180,7 @@ class Patient(models.Model):
             models.UniqueConstraint(
                 fields=["tipo_documento", "documento"],
                 name="patient_unique_document",
-                violation_error_message="Ya existe un paciente con este tipo y número de documento.",
+                violation_error_message=DUPLICATE_DOCUMENT_MESSAGE,
             ),
             models.CheckConstraint(condition=Q(estrato__gte=1, estrato__lte=6), name="patient_estrato_1_6"),
         ]
@@ -226,13 +249,8 @@ class IngresoQuerySet(models.QuerySet):
         an open one at ``on`` (today by default).
         """
         reference = Coalesce("fecha_fin", models.Value(on or today(), output_field=models.DateField()))
-        months = (
-            (ExtractYear(reference) - ExtractYear("fecha_inicio")) * 12
-            + (ExtractMonth(reference) - ExtractMonth("fecha_inicio"))
-            + 1
-        )
-        return self.annotate(meses_db=months).annotate(
-            mes_capita_db=Greatest(models.Value(1), Least(models.Value(CYCLE_MONTHS), models.F("meses_db")))
+        return self.annotate(meses_db=months_elapsed_sql("fecha_inicio", reference)).annotate(
+            mes_capita_db=clamp_mes_capita_sql(models.F("meses_db"))
         )
 
     def in_mes_capita(self, mes: int, on: datetime.date | None = None) -> "IngresoQuerySet":

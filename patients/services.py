@@ -10,9 +10,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min
+from simple_history.utils import bulk_create_with_history
 
 from patients.choices import EstadoIngreso, MotivoCierre
-from patients.models import Ingreso, Patient, today
+from patients.models import DUPLICATE_DOCUMENT_MESSAGE, Ingreso, Patient, today
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -39,6 +40,68 @@ def create_patient(patient: Patient, fecha_inicio_programa: datetime.date, user:
     _save(patient, user)
     _save(Ingreso(paciente=patient, fecha_inicio=fecha_inicio_programa), user)
     return patient
+
+
+def _history_user(user: User):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def create_patients(entries: list[tuple[Patient, datetime.date]], user: User = None) -> list[Patient]:
+    """Register many patients, each with its first ACTIVO cycle: ``create_patient`` in bulk.
+
+    The same rules as one by one (model validation, the cycle start, one document per type),
+    but with one query for the documents already taken and bulk inserts that also write the
+    history rows, so a spreadsheet of thousands of patients imports in seconds.
+    """
+    errors: dict[int, ValidationError] = {}
+    for index, (patient, fecha_inicio) in enumerate(entries):
+        try:
+            _validate_cycle_start(fecha_inicio, "fecha_inicio_programa")
+            patient.full_clean(validate_constraints=False)
+        except ValidationError as error:
+            errors[index] = error
+    keys = [(patient.tipo_documento, patient.documento) for patient, _ in entries]
+    for index in _taken_documents(keys):
+        errors[index] = ValidationError({"documento": DUPLICATE_DOCUMENT_MESSAGE})
+    if errors:
+        raise BulkValidationError(errors)
+    patients = bulk_create_with_history(
+        [patient for patient, _ in entries], Patient, batch_size=500, default_user=_history_user(user)
+    )
+    cycles = [
+        Ingreso(paciente=patient, fecha_inicio=start)
+        for patient, (_, start) in zip(patients, entries, strict=True)
+    ]
+    for cycle in cycles:
+        cycle.full_clean(validate_constraints=False)
+    bulk_create_with_history(cycles, Ingreso, batch_size=500, default_user=_history_user(user))
+    return patients
+
+
+def _taken_documents(keys: list[tuple[str, str]]) -> list[int]:
+    """Indexes of ``keys`` that repeat an earlier key or an existing patient's document."""
+    existing: set[tuple[str, str]] = set()
+    for start in range(0, len(keys), 500):
+        documents = {documento for _, documento in keys[start : start + 500]}
+        existing.update(
+            Patient.objects.filter(documento__in=documents).values_list("tipo_documento", "documento")
+        )
+    seen: set[tuple[str, str]] = set()
+    taken = []
+    for index, key in enumerate(keys):
+        if key in existing or key in seen:
+            taken.append(index)
+        seen.add(key)
+    return taken
+
+
+class BulkValidationError(ValidationError):
+    """Errors of a bulk write, by position of the entry: ``{index: ValidationError}``."""
+
+    def __init__(self, errors: dict[int, ValidationError]):
+        super().__init__([message for error in errors.values() for message in error.messages])
+        self.by_index = errors
 
 
 @transaction.atomic

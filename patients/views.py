@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from datamed import history
+from datamed import exporting, history
 from datamed.forms import attach_errors
-from patients import selectors, services
+from patients import exports, importing, selectors, services
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.forms import CycleStateForm, NewCycleForm, PatientForm, PatientSearchForm
 from patients.models import Ingreso, Patient
@@ -29,17 +29,38 @@ def _querystring_without_page(request) -> str:
     return params.urlencode()
 
 
+def _list_filters(form: PatientSearchForm) -> tuple[str, int | None]:
+    if form.is_valid():
+        return form.cleaned_data["q"] or "", form.cleaned_data["mes"]
+    return "", None
+
+
 def patient_list(request):
     form = PatientSearchForm(request.GET or None)
-    search, mes = "", None
-    if form.is_valid():
-        search, mes = form.cleaned_data["q"] or "", form.cleaned_data["mes"]
+    search, mes = _list_filters(form)
     page = _page(request, selectors.active_cycles(search, mes))
     return render(
         request,
         "patients/patient_list.html",
         {"form": form, "page": page, "querystring": _querystring_without_page(request)},
     )
+
+
+@permissions.permission_required(permissions.EXPORT_DATA)
+def patient_list_export(request, fmt: str):
+    search, mes = _list_filters(PatientSearchForm(request.GET or None))
+    return exporting.response(fmt, "pacientes_activos", [exports.active_patients_sheet(search, mes)])
+
+
+@permissions.permission_required(permissions.EXPORT_DATA)
+def follow_export(request, fmt: str):
+    search = _follow_search(request)
+    return exporting.response(fmt, "seguimiento_ciclos", [exports.follow_sheet(search)])
+
+
+@permissions.permission_required(permissions.ADD_PATIENT)
+def import_template(request):
+    return exporting.xlsx_download("plantilla_pacientes.xlsx", importing.template_workbook)
 
 
 @permissions.permission_required(permissions.ADD_PATIENT)
@@ -94,8 +115,12 @@ def patient_detail(request, pk: int):
     return render(request, "patients/patient_form.html", context)
 
 
+def _follow_search(request) -> str:
+    return request.GET.get("q", "").strip()[:100]
+
+
 def follow(request):
-    search = request.GET.get("q", "").strip()[:100]
+    search = _follow_search(request)
     page = _page(request, selectors.patients_with_cycles(search))
     return render(
         request,

@@ -25,6 +25,7 @@ CHANGE_PATIENT = "patients.change_patient"
 ADD_CYCLE = "patients.add_ingreso"
 CHANGE_CYCLE = "patients.change_ingreso"
 VIEW_AUDIT_TRAIL = "patients.view_audit_trail"
+EXPORT_DATA = "patients.export_data"
 VOID_RECORD = "exams.void_clinical_record"
 CHANGE_ANY_RECORD = "exams.change_any_clinical_record"
 
