@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from dashboard import exports, selectors
 from datamed import exporting
+from exams.registry import RECORD_TYPES
 from patients.models import CYCLE_MONTHS
 from users import permissions
 
@@ -14,6 +15,7 @@ def index(request):
     overdue = Paginator(selectors.cycles_without_recent_attention(), settings.DATAMED_PAGE_SIZE)
     context = selectors.dashboard_summary()
     context["overdue_page"] = overdue.get_page(request.GET.get("page"))
+    context["record_types"] = RECORD_TYPES
     context["chart"] = {
         "labels": [f"Mes {month}" for month in range(1, CYCLE_MONTHS + 1)],
         "values": context["by_month"],

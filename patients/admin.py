@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from patients.models import Ingreso, Patient
@@ -25,7 +26,9 @@ admin.site.disable_action("delete_selected")
 
 
 class ExportPermissionMixin:
-    """Admin exports only for users with the export permission (SPEC §4)."""
+    """Admin exports (Excel or CSV) only for users with the export permission (SPEC §4)."""
+
+    export_formats = [base_formats.XLSX, base_formats.CSV]
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm(permissions.EXPORT_DATA)

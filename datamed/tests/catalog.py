@@ -45,6 +45,13 @@ RULES = {
     "exams:register": Rule(get=BY_RECORD_TYPE, post=BY_RECORD_TYPE),
     "exams:edit": Rule(get=ADMINS, post=ADMINS),  # the author is not among the actors
     "exams:void": Rule(post=ADMINS),
+    # Exports (patients.export_data) and the import template (patients.add_patient)
+    "patients:export": Rule(get=ADMINS),
+    "patients:follow_export": Rule(get=ADMINS),
+    "patients:import_template": Rule(get=ADMINS),
+    "dashboard:no_attention_export": Rule(get=ADMINS),
+    "exams:records_export": Rule(get=ADMINS),
+    "exams:clinical_export": Rule(get=ADMINS),
 }
 
 
@@ -112,7 +119,29 @@ def all_requests(world):
         )
         void = reverse("exams:void", args=[record_type.slug, record.pk])
         yield "exams:void", "post", void, {"motivo_anulacion": "Prueba de permisos"}, ADMINS
+    yield from export_requests(patient)
     yield "users:logout", "post", reverse("users:logout"), {}, PUBLIC
+
+
+def export_requests(patient):
+    """Every export, in both formats, and the import template."""
+    for fmt in ("xlsx", "csv"):
+        yield (
+            "patients:export",
+            "get",
+            reverse("patients:export", args=[fmt]) + "?q=Nombre&mes=1",
+            None,
+            ADMINS,
+        )
+        yield "patients:follow_export", "get", reverse("patients:follow_export", args=[fmt]), None, ADMINS
+        no_attention = reverse("dashboard:no_attention_export", args=[fmt])
+        yield "dashboard:no_attention_export", "get", no_attention, None, ADMINS
+        clinical = reverse("exams:clinical_export", args=[patient.pk, fmt])
+        yield "exams:clinical_export", "get", clinical, None, ADMINS
+        for record_type in RECORD_TYPES:
+            url = reverse("exams:records_export", args=[record_type.slug, fmt])
+            yield "exams:records_export", "get", url, None, ADMINS
+    yield "patients:import_template", "get", reverse("patients:import_template"), None, ADMINS
 
 
 def _edit_data(record_type):
