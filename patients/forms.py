@@ -3,7 +3,7 @@
 from django import forms
 
 from patients.geography import city_options_by_department
-from patients.models import CYCLE_MONTHS, Patient, today
+from patients.models import CYCLE_MONTHS, Ingreso, Patient, today
 
 
 class DateInput(forms.DateInput):
@@ -59,17 +59,23 @@ class PatientForm(forms.ModelForm):
         # the select itself only offers the department's municipalities.
         self.fields["ciudad"].widget.choices = [("", "---------"), *offered]
         self.fields["departamento"].widget.attrs["data-city-target"] = "id_ciudad"
-        active = self.instance.ingreso_activo if self.instance.pk else None
-        if self.instance.pk:
-            if active:
-                self.fields["fecha_inicio_programa"].initial = active.fecha_inicio
-            else:
-                self.fields["fecha_inicio_programa"].required = False
-                self.fields["fecha_inicio_programa"].disabled = True
-                self.fields["fecha_inicio_programa"].help_text = "El paciente no tiene un ciclo activo."
+        self.set_program_start(self.instance.ingreso_activo if self.instance.pk else None)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def set_program_start(self, active: Ingreso | None) -> None:
+        """The program date shows the ACTIVO cycle's start; without one it cannot be edited."""
+        field = self.fields["fecha_inicio_programa"]
+        field.required, field.disabled = True, False
+        field.help_text = "Inicio del ciclo activo de 18 meses."
+        if not self.instance.pk:
+            return
+        if active:
+            self.initial["fecha_inicio_programa"] = active.fecha_inicio
+        else:
+            field.required, field.disabled = False, True
+            field.help_text = "El paciente no tiene un ciclo activo."
 
     @staticmethod
     def city_options() -> dict[str, list[tuple[str, str]]]:

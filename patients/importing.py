@@ -32,9 +32,8 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from patients import services
-from patients.choices import EstadoIngreso
 from patients.forms import PatientForm
-from patients.models import Patient
+from patients.models import Ingreso, Patient
 
 PROGRAM_START = "fecha_inicio_programa"
 COLUMNS: list[str] = [*PatientForm.Meta.fields, PROGRAM_START]
@@ -162,16 +161,21 @@ def _choice_lookup(form_field: forms.ChoiceField) -> dict[str, str]:
     return lookup
 
 
-def _date(value) -> str:
+def _date(value) -> datetime.date | str:
+    """A date from a date cell, ``AAAA-MM-DD`` or ``DD/MM/AAAA``; anything else is left for the
+    form to refuse."""
     if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
+        return value.date()
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return value
     text = _text(value)
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if match:
-        day, month, year = match.groups()
-        return f"{year}-{int(month):02d}-{int(day):02d}"
+        day, month, year = match.groups()[:3] if match.group(1) else reversed(match.groups()[3:])
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            return text
     return text
 
 
@@ -196,7 +200,7 @@ class RowReader:
         self.defaults = {name: f.initial for name, f in self.fields.items() if f.initial is not None}
         self.defaults[PROGRAM_START] = None
 
-    def cell(self, name: str, value) -> str:
+    def cell(self, name: str, value) -> str | datetime.date:
         form_field = self.fields.get(name)
         if isinstance(form_field, forms.DateField):
             return _date(value)
@@ -207,7 +211,7 @@ class RowReader:
             return self.lookups[name].get(fold(text), text)
         return text
 
-    def values(self, headers: list[str], row: list) -> dict[str, str]:
+    def values(self, headers: list[str], row: list) -> dict:
         return {
             name: self.cell(name, value)
             for name, value in zip(headers, row, strict=False)
@@ -226,46 +230,90 @@ def check_headers(headers: list[str]) -> list[str]:
 # --- Validating and writing ------------------------------------------------------------------
 
 
-def _form_data(values: dict, patient: Patient | None, reader: RowReader) -> dict:
+def _form_data(values: dict, patient: Patient | None, active_start, reader: RowReader) -> dict:
     """The file's values over the patient's current ones (or the defaults for a new patient)."""
     if patient is None:
         base = {name: value() if callable(value) else value for name, value in reader.defaults.items()}
     else:
-        base = {
-            k: "" if v is None else v
-            for k, v in model_to_dict(patient, fields=PatientForm.Meta.fields).items()
-        }
-        active = patient.ingreso_activo
-        base[PROGRAM_START] = active.fecha_inicio if active else ""
+        current = model_to_dict(patient, fields=PatientForm.Meta.fields)
+        base = {name: "" if value is None else value for name, value in current.items()}
+        base[PROGRAM_START] = active_start or ""
     return {**base, **values}
 
 
 def _errors(error: ValidationError | dict) -> list[tuple[str, str]]:
-    errors = (
-        error.message_dict if isinstance(error, ValidationError) and hasattr(error, "error_dict") else None
-    )
-    if errors is None and isinstance(error, dict):
-        errors = error
-    if errors is None:
-        return [("documento", message) for message in error.messages]
+    """(column, message) pairs; errors not tied to a field concern the row's document."""
+    if isinstance(error, ValidationError):
+        if not hasattr(error, "error_dict"):
+            return [("documento", message) for message in error.messages]
+        error = error.message_dict
     return [
         ("documento" if name == "__all__" else name, str(message))
-        for name, messages in errors.items()
+        for name, messages in error.items()
         for message in messages
     ]
 
 
 def _existing_patients(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Patient]:
-    """The patients the file names, in one query per 500 documents."""
+    """The patients the file names, with the start of their ACTIVO cycle (``active_start``),
+    in two queries per 500 documents."""
     documents = sorted({documento for _, documento in keys})
     found = {}
     for start in range(0, len(documents), 500):
-        for patient in Patient.objects.filter(documento__in=documents[start : start + 500]):
+        patients = Patient.objects.filter(documento__in=documents[start : start + 500])
+        starts = dict(
+            Ingreso.objects.active().filter(paciente__in=patients).values_list("paciente_id", "fecha_inicio")
+        )
+        for patient in patients:
+            patient.active_start = starts.get(patient.pk)
             found[(patient.tipo_documento, patient.documento)] = patient
     return found
 
 
-def validate(table: Table) -> tuple[ImportReport, list[tuple[RowOutcome, PatientForm]]]:
+class ImportPatientForm(PatientForm):
+    """The patient form, built once per file and bound to each row in turn.
+
+    Building a Django form deep-copies all its fields, which costs more than validating a row;
+    ``bind`` resets everything a validation reads instead. The form's field cleaning, its
+    ``clean`` methods and the model's ``full_clean`` run as on ``/patients/create/``. The model
+    constraints are not queried row by row: the document is checked for the whole file at once
+    (``services.create_patients``), estrato by its choice list, and the database guards both.
+    """
+
+    def bind(self, data: dict, patient: Patient | None) -> "ImportPatientForm":
+        self.data, self.is_bound, self._errors = data, True, None
+        self._bound_fields_cache = {}
+        self.instance = patient or Patient()
+        self.initial = model_to_dict(patient, fields=self._meta.fields) if patient else {}
+        self.set_program_start(
+            _ActiveStart(patient.active_start) if patient and patient.active_start else None
+        )
+        return self
+
+    def _post_clean(self):
+        exclude = self._get_validation_exclusions()
+        try:
+            self.instance = forms.models.construct_instance(self, self.instance, self._meta.fields)
+            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+@dataclass
+class _ActiveStart:
+    """What ``PatientForm.set_program_start`` reads of the ACTIVO cycle."""
+
+    fecha_inicio: datetime.date
+
+
+@dataclass
+class _Valid:
+    outcome: RowOutcome
+    patient: Patient
+    program_start: datetime.date | None
+
+
+def validate(table: Table) -> tuple[ImportReport, list[_Valid]]:
     """Validate every row with the patient form; nothing is written."""
     report = ImportReport(file_errors=check_headers(table.headers))
     if report.file_errors:
@@ -280,6 +328,7 @@ def validate(table: Table) -> tuple[ImportReport, list[tuple[RowOutcome, Patient
         {(v.get("tipo_documento", ""), v.get("documento", "")) for _, v in numbered}
     )
     first_row_of: dict[tuple[str, str], int] = {}
+    form = ImportPatientForm()
     validated = []
     for number, values in numbered:
         key = (values.get("tipo_documento", ""), values.get("documento", ""))
@@ -290,42 +339,37 @@ def validate(table: Table) -> tuple[ImportReport, list[tuple[RowOutcome, Patient
             outcome.errors.append(("documento", f"el documento ya aparece en la fila {first_row_of[key]}"))
             continue
         first_row_of[key] = number
-        form = PatientForm(_form_data(values, patient, reader), instance=patient)
+        form.bind(_form_data(values, patient, patient and patient.active_start, reader), patient)
         if not form.is_valid():
             outcome.errors.extend(_errors(form.errors))
             continue
         if patient and not form.has_changed():
             outcome.action = "skip"
-        validated.append((outcome, form))
+        start = form.cleaned_data.get(PROGRAM_START)
+        validated.append(
+            _Valid(outcome, form.instance, start if not patient or patient.active_start else None)
+        )
     return report, validated
 
 
-def _write(report: ImportReport, validated: list[tuple[RowOutcome, PatientForm]], user) -> None:
-    new = [(outcome, form) for outcome, form in validated if outcome.action == "new"]
+def _write(validated: list[_Valid], user) -> None:
+    new = [row for row in validated if row.outcome.action == "new"]
     try:
         created = services.create_patients(
-            [(form.instance, form.cleaned_data[PROGRAM_START]) for _, form in new], user
+            [(row.patient, row.program_start) for row in new], user, cleaned=True
         )
     except services.BulkValidationError as error:
         for index, row_error in error.by_index.items():
-            new[index][0].errors.extend(_errors(row_error))
+            new[index].outcome.errors.extend(_errors(row_error))
     else:
-        for (outcome, _), patient in zip(new, created, strict=True):
-            outcome.patient = patient
-    for outcome, form in validated:
-        if outcome.action != "update":
-            continue
-        try:
-            services.update_patient(form.instance, _program_start(form), user)
-        except ValidationError as error:
-            outcome.errors.extend(_errors(error))
-
-
-def _program_start(form: PatientForm) -> datetime.date | None:
-    """The cycle start the row asks for, only when the patient has an ACTIVO cycle to move."""
-    if form.instance.ingresos.filter(estado=EstadoIngreso.ACTIVO).exists():
-        return form.cleaned_data.get(PROGRAM_START)
-    return None
+        for row, patient in zip(new, created, strict=True):
+            row.outcome.patient = patient
+    for row in validated:
+        if row.outcome.action == "update":
+            try:
+                services.update_patient(row.patient, row.program_start, user)
+            except ValidationError as error:
+                row.outcome.errors.extend(_errors(error))
 
 
 def import_table(table: Table, user=None, dry_run: bool = False) -> ImportReport:
@@ -334,7 +378,7 @@ def import_table(table: Table, user=None, dry_run: bool = False) -> ImportReport
     if not report.ok:
         return report
     with transaction.atomic():
-        _write(report, validated, user)
+        _write(validated, user)
         if dry_run or not report.ok:
             transaction.set_rollback(True)
         else:

@@ -47,18 +47,23 @@ def _history_user(user: User):
 
 
 @transaction.atomic
-def create_patients(entries: list[tuple[Patient, datetime.date]], user: User = None) -> list[Patient]:
+def create_patients(
+    entries: list[tuple[Patient, datetime.date]], user: User = None, *, cleaned: bool = False
+) -> list[Patient]:
     """Register many patients, each with its first ACTIVO cycle: ``create_patient`` in bulk.
 
     The same rules as one by one (model validation, the cycle start, one document per type),
-    but with one query for the documents already taken and bulk inserts that also write the
+    but with one query per 500 documents already taken and bulk inserts that also write the
     history rows, so a spreadsheet of thousands of patients imports in seconds.
+    ``cleaned=True``: the caller already ran the patient form (and so the model's
+    ``full_clean``) on every patient, which is not repeated.
     """
     errors: dict[int, ValidationError] = {}
     for index, (patient, fecha_inicio) in enumerate(entries):
         try:
             _validate_cycle_start(fecha_inicio, "fecha_inicio_programa")
-            patient.full_clean(validate_constraints=False)
+            if not cleaned:
+                patient.full_clean(validate_constraints=False)
         except ValidationError as error:
             errors[index] = error
     keys = [(patient.tipo_documento, patient.documento) for patient, _ in entries]
@@ -74,7 +79,8 @@ def create_patients(entries: list[tuple[Patient, datetime.date]], user: User = N
         for patient, (_, start) in zip(patients, entries, strict=True)
     ]
     for cycle in cycles:
-        cycle.full_clean(validate_constraints=False)
+        # The patient was inserted just above: no query to check that it exists.
+        cycle.full_clean(exclude=["paciente"], validate_constraints=False)
     bulk_create_with_history(cycles, Ingreso, batch_size=500, default_user=_history_user(user))
     return patients
 
