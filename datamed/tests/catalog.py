@@ -46,12 +46,17 @@ RULES = {
     "exams:edit": Rule(get=ADMINS, post=ADMINS),  # the author is not among the actors
     "exams:void": Rule(post=ADMINS),
     # Exports (patients.export_data) and the import template (patients.add_patient)
-    "patients:export": Rule(get=ADMINS),
-    "patients:follow_export": Rule(get=ADMINS),
-    "patients:import_template": Rule(get=ADMINS),
-    "dashboard:no_attention_export": Rule(get=ADMINS),
-    "exams:records_export": Rule(get=ADMINS),
-    "exams:clinical_export": Rule(get=ADMINS),
+    **dict.fromkeys(
+        [
+            "patients:export",
+            "patients:follow_export",
+            "patients:import_template",
+            "dashboard:no_attention_export",
+            "exams:records_export",
+            "exams:clinical_export",
+        ],
+        Rule(get=ADMINS),
+    ),
 }
 
 
