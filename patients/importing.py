@@ -283,6 +283,7 @@ class ImportPatientForm(PatientForm):
     def bind(self, data: dict, patient: Patient | None) -> "ImportPatientForm":
         self.data, self.is_bound, self._errors = data, True, None
         self._bound_fields_cache = {}
+        self.__dict__.pop("changed_data", None)  # a cached_property of the previous row
         self.instance = patient or Patient()
         self.initial = model_to_dict(patient, fields=self._meta.fields) if patient else {}
         self.set_program_start(

@@ -21,7 +21,7 @@ def test_imports_a_file_and_prints_a_summary(tmp_path, capsys):
 def test_bad_rows_are_printed_and_the_command_fails(tmp_path, capsys):
     path = tmp_path / "pacientes.csv"
     path.write_bytes(csv_bytes([row(documento="21"), row(documento="22", ciudad="CALI")], delimiter=";"))
-    with pytest.raises(CommandError, match="no se guardó nada"):
+    with pytest.raises(CommandError, match="No se guardó nada"):
         call_command("import_patients", str(path))
     assert "fila 3: ciudad: La ciudad elegida no pertenece al departamento." in capsys.readouterr().err
     assert Patient.objects.count() == 0

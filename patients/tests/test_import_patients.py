@@ -149,6 +149,19 @@ def test_an_existing_patient_is_updated_with_its_trail_and_never_gets_a_second_c
     assert cycle.fecha_inicio == new_start
 
 
+def test_only_the_rows_that_differ_are_updated():
+    content = xlsx_bytes([row(documento="811"), row(documento="812"), row(documento="813")])
+    importing.import_file(content, "p.xlsx")
+    changed = xlsx_bytes(
+        [row(documento="811"), row(documento="812", celular="3205550000"), row(documento="813")]
+    )
+    report = importing.import_file(changed, "p.xlsx")
+    assert [r.action for r in report.rows] == ["skip", "update", "skip"]
+    assert Patient.objects.get(documento="812").celular == "3205550000"
+    assert Patient.history.filter(documento="812").count() == 2
+    assert Patient.history.filter(documento="813").count() == 1
+
+
 def test_a_patient_without_an_active_cycle_keeps_its_cycles():
     patient = PatientFactory(documento="802")
     patient.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=today())

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if not report.ok:
             for line in report.error_lines:
                 self.stderr.write(line)
-            raise CommandError(f"{len(report.error_lines)} errores: no se guardó nada.")
+            raise CommandError(f"No se guardó nada (errores: {len(report.error_lines)}).")
         self.stdout.write(report.summary())
         if dry_run:
             self.stdout.write("Simulación (--dry-run): no se guardó nada.")
