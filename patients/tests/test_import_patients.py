@@ -198,3 +198,8 @@ def test_the_template_has_the_columns_and_an_example_row_that_imports():
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == importing.COLUMNS and len(rows) == 2
     assert importing.import_file(target.getvalue(), "plantilla.xlsx").saved
+
+
+def test_an_impossible_date_is_reported_on_its_row():
+    report = importing.import_file(csv_bytes([row(fecha_nacimiento="31/02/1970")]), "p.csv")
+    assert report.error_lines == ["fila 2: fecha_nacimiento: Ingrese una fecha válida."]
