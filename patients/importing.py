@@ -336,7 +336,7 @@ def validate(table: Table) -> tuple[ImportReport, list[_Valid]]:
         patient = existing.get(key)
         outcome = RowOutcome(number, "update" if patient else "new", values, patient=patient)
         report.rows.append(outcome)
-        if key in first_row_of:
+        if key[1] and key in first_row_of:
             outcome.errors.append(("documento", f"el documento ya aparece en la fila {first_row_of[key]}"))
             continue
         first_row_of[key] = number
