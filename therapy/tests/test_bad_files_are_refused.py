@@ -57,12 +57,12 @@ def test_an_unknown_format(cycle_started):
 
 def test_bad_csv_rows_are_named_and_nothing_is_saved(cycle_started):
     csv = (
-        "fecha;horas;iah;fuga;presion;serial\n"
-        "2026-10-01;6,5;2;18;10;P1\n"
-        "2026-13-01;6;2;18;10;P1\n"
-        "2026-10-03;treinta;2;18;10;P1\n"
-        "2026-10-04;5;2;18;10;\n"
-    ).encode()
+        b"fecha;horas;iah;fuga;presion;serial\n"
+        b"2026-10-01;6,5;2;18;10;P1\n"
+        b"2026-13-01;6;2;18;10;P1\n"
+        b"2026-10-03;treinta;2;18;10;P1\n"
+        b"2026-10-04;5;2;18;10;\n"
+    )
     problems = _refused(cycle_started(30), "noches.csv", csv)
     assert problems == [
         "fila 3: fecha: «2026-13-01» no es una fecha (AAAA-MM-DD o DD/MM/AAAA).",
