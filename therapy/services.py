@@ -164,3 +164,17 @@ def cycles_of_eps(entidad_salud: str):
     return Ingreso.objects.filter(
         paciente__entidad_salud=entidad_salud, noches_terapia__isnull=False
     ).distinct()
+
+
+def cycle_for_serial(serial: str) -> Ingreso | None:
+    """The ACTIVO cycle whose (valid) delivered equipment has this serial."""
+    from exams.models import EquipoMedico
+
+    equipment = (
+        EquipoMedico.objects.valid()
+        .filter(serial_equipo__iexact=serial.strip(), ingreso__estado=EstadoIngreso.ACTIVO)
+        .select_related("ingreso__paciente")
+        .order_by("-fecha_atencion", "-id")
+        .first()
+    )
+    return equipment.ingreso if equipment else None
