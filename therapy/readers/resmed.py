@@ -95,6 +95,7 @@ def read(filename: str, data: bytes) -> list[NightRow]:
     leak_factor = (
         60.0 if signals.get("Leak.95") and signals["Leak.95"].physical_dimension == LITRES_PER_SECOND else 1.0
     )
+    first_day = edf.startdate
     rows = []
     for day in range(days):
         minutes = float(columns["Duration"][day, 0])
@@ -102,7 +103,7 @@ def read(filename: str, data: bytes) -> list[NightRow]:
             continue  # the device was off that day: no data, not a night of zero use
         rows.append(
             NightRow(
-                noche=edf.startdate + day * ONE_DAY,
+                noche=first_day + day * ONE_DAY,
                 serial=serial,
                 minutos_uso=min(1440, round(minutes)),
                 iah=_decimal(columns["AHI"][day, 0]) if "AHI" in columns else None,

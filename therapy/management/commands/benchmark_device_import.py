@@ -54,6 +54,7 @@ class Command(BaseCommand):
         ]
         generated = time.perf_counter() - begin
         read_seconds = write_seconds = 0.0
+        cpu = time.process_time()
         for ingreso, data in zip(cycles, files, strict=True):
             begin = time.perf_counter()
             source, rows = read_device_file("STR.edf", data)
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             services.import_nights(ingreso, rows, source)
             write_seconds += time.perf_counter() - begin
         total = read_seconds + write_seconds
+        cpu = time.process_time() - cpu
         rows = NocheTerapia.objects.count()
         self.stdout.write(f"Archivos STR.edf generados: {count} en {generated:.1f} s (no cuenta).")
         self.stdout.write(f"Lectura de los archivos: {read_seconds:.1f} s")
