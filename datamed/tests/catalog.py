@@ -98,7 +98,13 @@ def all_requests(world):
     new_cycle = reverse("patients:new_cycle", args=[closed.pk])
     yield "patients:new_cycle", "post", new_cycle, {"fecha_inicio": today().isoformat()}, ADMINS
     yield "exams:clinical", "get", reverse("exams:clinical", args=[patient.pk]), None, SIGNED_IN
-    yield "therapy:upload", "post", reverse("therapy:upload", args=[patient.pk]), _device_file(ingreso), MONITORING
+    yield (
+        "therapy:upload",
+        "post",
+        reverse("therapy:upload", args=[patient.pk]),
+        _device_file(ingreso),
+        MONITORING,
+    )
     for record_type in RECORD_TYPES:
         allowed = {record_type.discipline, "superuser"}
         url = reverse("exams:register", args=[patient.pk, record_type.register_slug])
@@ -135,5 +141,9 @@ def _edit_data(record_type):
 
 def snapshot() -> dict:
     """Row counts of every model of the project, history tables included."""
-    models = [m for label in ("patients", "exams", "users", "therapy") for m in apps.get_app_config(label).get_models()]
+    models = [
+        m
+        for label in ("patients", "exams", "users", "therapy")
+        for m in apps.get_app_config(label).get_models()
+    ]
     return {model._meta.label: model.objects.count() for model in models}

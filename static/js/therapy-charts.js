@@ -14,6 +14,16 @@
   };
   const charts = {};
 
+  // A left axis of its own and the AHI on the right, so both read in their units.
+  function withAhiAxis(left, ahiTitle) {
+    return Object.assign({}, common, {
+      scales: {
+        left: Object.assign({ position: "left" }, left),
+        ahi: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: ahiTitle } },
+      },
+    });
+  }
+
   function draw(id, config) {
     const canvas = document.getElementById(id);
     if (!canvas) {
@@ -28,7 +38,7 @@
     data: {
       labels: nights.labels,
       datasets: [
-        { type: "bar", label: "Horas de uso", data: nights.hours, backgroundColor: "#0d6efd", yAxisID: "hours" },
+        { type: "bar", label: "Horas de uso", data: nights.hours, backgroundColor: "#0d6efd", yAxisID: "left" },
         {
           type: "line",
           label: "Meta: " + nights.threshold + " h",
@@ -36,17 +46,12 @@
           borderColor: "#198754",
           borderDash: [6, 4],
           pointRadius: 0,
-          yAxisID: "hours",
+          yAxisID: "left",
         },
         { type: "line", label: "IAH", data: nights.ahi, borderColor: "#dc3545", pointRadius: 1, spanGaps: false, yAxisID: "ahi" },
       ],
     },
-    options: Object.assign({}, common, {
-      scales: {
-        hours: { position: "left", beginAtZero: true, suggestedMax: 10, title: { display: true, text: "Horas" } },
-        ahi: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: "IAH (eventos/h)" } },
-      },
-    }),
+    options: withAhiAxis({ beginAtZero: true, suggestedMax: 10, title: { display: true, text: "Horas" } }, "IAH (eventos/h)"),
   });
 
   const monitorings = data.monitorings;
@@ -55,16 +60,11 @@
     data: {
       labels: monitorings.labels,
       datasets: [
-        { label: "% noches ≥ 4 h", data: monitorings.adherence, borderColor: "#0d6efd", yAxisID: "pct" },
+        { label: "% noches ≥ 4 h", data: monitorings.adherence, borderColor: "#0d6efd", yAxisID: "left" },
         { label: "IAH residual", data: monitorings.ahi, borderColor: "#dc3545", yAxisID: "ahi" },
       ],
     },
-    options: Object.assign({}, common, {
-      scales: {
-        pct: { position: "left", min: 0, max: 100, title: { display: true, text: "%" } },
-        ahi: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: "IAH" } },
-      },
-    }),
+    options: withAhiAxis({ min: 0, max: 100, title: { display: true, text: "%" } }, "IAH"),
   });
 
   const psychology = data.psychology;

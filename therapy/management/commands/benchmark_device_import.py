@@ -14,15 +14,12 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from patients.models import Ingreso, Patient, today
+from dashboard.management.commands.benchmark import Rollback, bulk_patients
+from patients.models import Ingreso, today
 from therapy import services
 from therapy.models import NocheTerapia
 from therapy.readers import read_device_file
 from therapy.synthetic import Night, str_edf
-
-
-class Rollback(Exception):
-    """Raised to undo the generated data."""
 
 
 class Command(BaseCommand):
@@ -76,22 +73,7 @@ class Command(BaseCommand):
         )
 
     def _cycles(self, count: int, start: datetime.date) -> list[Ingreso]:
-        patients = Patient.objects.bulk_create(
-            Patient(
-                nombre=f"Bench{i}",
-                apellido=f"Equipo{i}",
-                tipo_documento="CC",
-                documento=str(800_000_000 + i),
-                fecha_nacimiento=datetime.date(1970, 1, 1),
-                genero="F",
-                departamento="SANTANDER",
-                ciudad="BUCARAMANGA",
-                estado_civil="CASADO",
-                entidad_salud="ECOPETROL" if i % 3 else "SANITAS",
-                estrato=3,
-            )
-            for i in range(count)
-        )
+        patients = bulk_patients(count, first_document=800_000_000, surname="Equipo")
         cycles = Ingreso.objects.bulk_create(Ingreso(paciente=p, fecha_inicio=start) for p in patients)
         for cycle, patient in zip(cycles, patients, strict=True):
             cycle.paciente = patient
