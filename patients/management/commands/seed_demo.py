@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from exams.demo import add_demo_records
+from therapy.demo import add_demo_nights
 from patients import services
 from patients.choices import (
     Diagnostico,
@@ -183,6 +184,7 @@ class Command(BaseCommand):
     def _add_clinical_records(self, index: int, ingreso, rng: random.Random, user) -> None:
         """A basal study, then monitorings and consultations spread over the cycle so far."""
         add_demo_records(index, ingreso, rng, user)
+        add_demo_nights(index, ingreso)
 
     def _apply_story(self, index: int, patient: Patient, start, current, user) -> None:
         """Give some patients a history: suspended, closed, closed and re-admitted."""
