@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, Q, Value, When
 
 from exams.choices import FuenteMonitoreo
 from exams.models import EquipoMedico, Monitoreo, Psicologia
@@ -86,15 +86,6 @@ def window_figures(ingreso: Ingreso, start: datetime.date, end: datetime.date) -
         presion=_weighted(rows, "presion_p95"),
         fuga=_weighted(rows, "fuga_p95"),
         modo=modes.most_common(1)[0][0] if modes else "",
-    )
-
-
-def latest_night(ingreso: Ingreso) -> datetime.date | None:
-    return (
-        NocheTerapia.objects.filter(ingreso=ingreso)
-        .order_by("-noche")
-        .values_list("noche", flat=True)
-        .first()
     )
 
 
@@ -237,7 +228,8 @@ def verdict_counts(on: datetime.date | None = None) -> list[dict]:
 
 def cycles_needing_device_follow_up(on: datetime.date | None = None):
     """ACTIVO cycles that do not meet the rule, or whose device has sent no night for 14 nights
-    (cycles younger than that are left alone). Oldest data first."""
+    (cycles younger than that are left alone). Those failing the rule first, then those whose
+    device fell silent, then those that never sent data; oldest data first within each."""
     on = on or today()
     silence = on - datetime.timedelta(days=settings.DATAMED_DEVICE_SILENCE_NIGHTS)
     no_recent_data = Q(resumen_adherencia__ultima_noche__lt=silence) | Q(
@@ -247,5 +239,12 @@ def cycles_needing_device_follow_up(on: datetime.date | None = None):
         Ingreso.objects.active()
         .filter(Q(resumen_adherencia__veredicto=Veredicto.NO_CUMPLE) | no_recent_data)
         .select_related("paciente", "resumen_adherencia")
-        .order_by(F("resumen_adherencia__ultima_noche").asc(nulls_first=True), "fecha_inicio", "id")
+        .annotate(
+            prioridad=Case(
+                When(resumen_adherencia__veredicto=Veredicto.NO_CUMPLE, then=Value(0)),
+                When(resumen_adherencia__ultima_noche__isnull=False, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("prioridad", "resumen_adherencia__ultima_noche", "fecha_inicio", "id")
     )

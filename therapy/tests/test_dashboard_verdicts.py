@@ -29,7 +29,7 @@ def test_counts_by_verdict_and_the_follow_up_list(client_logged, cycle_started):
     counts = {row["value"]: row["total"] for row in response.context["verdicts"]}
     assert counts == {"CUMPLE": 2, "EN_RIESGO": 0, "NO_CUMPLE": 1, "SIN_DATOS": 2}
     listed = [cycle.paciente.apellido for cycle in response.context["device_page"]]
-    assert listed == ["SinEquipo", "Silenciosa", "Incumplida"]
+    assert listed == ["Incumplida", "Silenciosa", "SinEquipo"]
     body = response.content.decode()
     assert "3001234567" in body and 'id="device-follow-up"' in body
 
