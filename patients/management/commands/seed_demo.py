@@ -13,7 +13,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from exams.demo import add_demo_records
-from therapy.demo import add_demo_nights
 from patients import services
 from patients.choices import (
     Diagnostico,
@@ -27,6 +26,7 @@ from patients.choices import (
 )
 from patients.geography import Departamento, cities_of
 from patients.models import Patient, today
+from therapy.demo import add_demo_nights
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-datamed"  # noqa: S105 - printed on purpose, local demo only
