@@ -77,10 +77,12 @@ def _per_day(signal, days: int) -> np.ndarray:
     return np.asarray(signal.data, dtype=float).reshape(days, -1)
 
 
-def _decimal(value: float, factor: float = 1.0) -> Decimal | None:
-    if value is None or not np.isfinite(value) or value < 0:
+def _decimal(value: float, factor: float, high: float) -> Decimal | None:
+    """The figure in hundredths; negative (not recorded) or implausible values are left out."""
+    value = value * factor
+    if not np.isfinite(value) or value < 0 or value > high:
         return None
-    return Decimal(str(round(value * factor, 2)))
+    return Decimal(str(round(value, 2)))
 
 
 def read(filename: str, data: bytes) -> list[NightRow]:
@@ -106,9 +108,13 @@ def read(filename: str, data: bytes) -> list[NightRow]:
                 noche=first_day + day * ONE_DAY,
                 serial=serial,
                 minutos_uso=min(1440, round(minutes)),
-                iah=_decimal(columns["AHI"][day, 0]) if "AHI" in columns else None,
-                fuga_p95=_decimal(columns["Leak.95"][day, 0], leak_factor) if "Leak.95" in columns else None,
-                presion_p95=_decimal(columns["MaskPress.95"][day, 0]) if "MaskPress.95" in columns else None,
+                iah=_decimal(columns["AHI"][day, 0], 1, 200) if "AHI" in columns else None,
+                fuga_p95=_decimal(columns["Leak.95"][day, 0], leak_factor, 9999)
+                if "Leak.95" in columns
+                else None,
+                presion_p95=_decimal(columns["MaskPress.95"][day, 0], 1, 40)
+                if "MaskPress.95" in columns
+                else None,
                 modo=MODES.get(round(columns["Mode"][day, 0]), "") if "Mode" in columns else "",
                 sesiones=int((columns["MaskOn"][day] >= 0).sum()) if "MaskOn" in columns else None,
             )
