@@ -8,6 +8,7 @@ from dashboard import exports, selectors
 from datamed import exporting
 from exams.registry import RECORD_TYPES
 from patients.models import CYCLE_MONTHS
+from therapy import selectors as therapy_selectors
 from users import permissions
 
 
@@ -16,6 +17,10 @@ def index(request):
     context = selectors.dashboard_summary()
     context["overdue_page"] = overdue.get_page(request.GET.get("page"))
     context["record_types"] = RECORD_TYPES
+    device = Paginator(therapy_selectors.cycles_needing_device_follow_up(), settings.DATAMED_PAGE_SIZE)
+    context["device_page"] = device.get_page(request.GET.get("equipo"))
+    context["verdicts"] = therapy_selectors.verdict_counts()
+    context["silence_nights"] = settings.DATAMED_DEVICE_SILENCE_NIGHTS
     context["chart"] = {
         "labels": [f"Mes {month}" for month in range(1, CYCLE_MONTHS + 1)],
         "values": context["by_month"],

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "patients",
     "exams",
     "dashboard",
+    "therapy",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 DATAMED_NO_ATTENTION_DAYS = env_int("DATAMED_NO_ATTENTION_DAYS", 15)
 DATAMED_ADHERENCE_THRESHOLD_PCT = env_int("DATAMED_ADHERENCE_THRESHOLD_PCT", 70)
 DATAMED_PAGE_SIZE = 10
+# Largest device file (STR.edf, SD-card .zip or CSV) accepted by the upload, in megabytes.
+DATAMED_DEVICE_UPLOAD_MAX_MB = env_int("DATAMED_DEVICE_UPLOAD_MAX_MB", 20)
+# Nights without device data after which an active cycle is listed on the dashboard.
+DATAMED_DEVICE_SILENCE_NIGHTS = env_int("DATAMED_DEVICE_SILENCE_NIGHTS", 14)
 
 LOGGING = {
     "version": 1,

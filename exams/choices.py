@@ -11,6 +11,13 @@ class ModoVentilatorio(models.TextChoices):
     BPAP_ST = "BPAP ST", "BPAP ST"
 
 
+class FuenteMonitoreo(models.TextChoices):
+    """Where a monitoring's figures came from."""
+
+    MANUAL = "MANUAL", "Registro manual"
+    EQUIPO = "EQUIPO", "Datos del equipo"
+
+
 class TipoMascara(models.TextChoices):
     PILLOW_NASAL = "PILLOW NASAL", "Almohadillas nasales (pillow)"
     NASAL = "NASAL", "Nasal"

@@ -40,6 +40,13 @@ class MonitoreoForm(ClinicalRecordForm):
             self.fields["hipopnea_basal"].initial = self.instance.hipopnea_basal
         elif ingreso is not None:
             self.fields["hipopnea_basal"].initial = models.latest_basal_iah(ingreso.pk)
+        # The source and window travel with a form pre-filled from device data.
+        for name in ("fuente", "ventana_inicio", "ventana_fin"):
+            self.fields[name].widget = forms.HiddenInput()
+        self.fields["fuente"].required = False
+
+    def clean_fuente(self) -> str:
+        return self.cleaned_data.get("fuente") or models.FuenteMonitoreo.MANUAL
 
     class Meta:
         model = models.Monitoreo
@@ -56,6 +63,9 @@ class MonitoreoForm(ClinicalRecordForm):
             "mascara_cpap",
             "tamano_mascara",
             "etco2_promedio",
+            "fuente",
+            "ventana_inicio",
+            "ventana_fin",
         ]
 
 

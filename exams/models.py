@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from exams import clinical
 from exams.choices import (
     EstadoNutricional,
+    FuenteMonitoreo,
     MarcaEquipo,
     ModoVentilatorio,
     SeveridadApnea,
@@ -187,6 +188,11 @@ class Monitoreo(ClinicalRecord):
     mascara_cpap = models.CharField("máscara", max_length=12, choices=TipoMascara.choices)
     tamano_mascara = models.CharField("tamaño de máscara", max_length=6, choices=TallaMascara.choices)
     etco2_promedio = _decimal("EtCO2 promedio (mmHg)", "0", "150", null=True, blank=True)
+    fuente = models.CharField(
+        "fuente de los datos", max_length=6, choices=FuenteMonitoreo.choices, default=FuenteMonitoreo.MANUAL
+    )
+    ventana_inicio = models.DateField("primera noche de la ventana", null=True, blank=True)
+    ventana_fin = models.DateField("última noche de la ventana", null=True, blank=True)
 
     class Meta(ClinicalRecord.Meta):
         verbose_name = "monitoreo de adherencia"
@@ -202,7 +208,22 @@ class Monitoreo(ClinicalRecord):
                 name="monitoreo_latest_valid_idx",
             )
         ]
-        constraints = [epap_below_ipap("monitoreo_epap_below_ipap")]
+        constraints = [
+            epap_below_ipap("monitoreo_epap_below_ipap"),
+            # Figures from the device always name the nights they summarise.
+            models.CheckConstraint(
+                condition=Q(fuente=FuenteMonitoreo.MANUAL)
+                | Q(ventana_inicio__isnull=False, ventana_fin__gte=models.F("ventana_inicio")),
+                name="monitoreo_device_window",
+            ),
+        ]
+
+    @property
+    def origen(self) -> str:
+        """The source shown in the monitoring's row: manual, or the device window."""
+        if self.fuente == FuenteMonitoreo.EQUIPO and self.ventana_inicio and self.ventana_fin:
+            return f"Equipo: {self.ventana_inicio:%d/%m/%Y}–{self.ventana_fin:%d/%m/%Y}"
+        return self.get_fuente_display()
 
     @property
     def adherente(self) -> bool:
@@ -219,6 +240,10 @@ class Monitoreo(ClinicalRecord):
     def clean(self) -> None:
         super().clean()
         validate_pressures(self, "modo_ventilatorio")
+        if self.fuente == FuenteMonitoreo.EQUIPO and not (
+            self.ventana_inicio and self.ventana_fin and self.ventana_inicio <= self.ventana_fin
+        ):
+            raise ValidationError("Un monitoreo con datos del equipo debe indicar su ventana de noches.")
 
 
 class Psicologia(ClinicalRecord):

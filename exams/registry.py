@@ -7,6 +7,7 @@ and permissions. A new record type takes one model, one form and one entry here.
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 
 from exams import forms, models
@@ -28,6 +29,9 @@ class RecordType:
     columns: tuple[tuple[str, str | None], ...]
     #: slug of the page whose second tab registers this type (None: its own page)
     tab_of: str | None = None
+    #: dotted path of ``f(ingreso, query) -> dict | None``: initial values for the register form
+    #: from the query string (a monitoring pre-filled from a window of device nights)
+    prefill: str | None = None
 
     @property
     def label(self) -> str:
@@ -44,6 +48,9 @@ class RecordType:
     def permission(self, action: str) -> str:
         """Django permission codename, e.g. ``exams.add_monitoreo``."""
         return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
+
+    def initial(self, ingreso, query) -> dict | None:
+        return import_string(self.prefill)(ingreso, query) if self.prefill else None
 
     def column_titles(self) -> list[str]:
         return [
@@ -70,7 +77,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             ("modo_ventilatorio", None),
             ("presion_ipap", "IPAP"),
             ("presion_epap", "EPAP"),
+            ("origen", "Origen"),
         ),
+        prefill="therapy.selectors.monitoring_initial",
     ),
     RecordType(
         "seguimiento",

@@ -12,6 +12,7 @@ from exams.forms import VoidForm
 from exams.registry import RECORD_TYPES, RecordType, get_record_type
 from patients.choices import EstadoIngreso
 from patients.models import Patient
+from therapy import selectors as therapy_selectors
 from users import services as access_log
 from users.permissions import (
     EXPORT_DATA,
@@ -44,7 +45,11 @@ def clinical_history(request, patient_id: int):
         "latest_monitoreo": by_slug["monitoreo"].latest if sections else None,
         "latest_basal": by_slug["basal"].latest if sections else None,
         "registrable": [rt for rt in RECORD_TYPES if rt.tab_of is None and can_register(request.user, rt)],
+        "therapy": therapy_selectors.clinical_panel(ingreso) if ingreso else None,
     }
+    context["can_import"] = not context["read_only"] and can_register(
+        request.user, get_record_type("monitoreo")
+    )
     return render(request, "exams/clinical_history.html", context)
 
 
@@ -85,10 +90,14 @@ def register(request, patient_id: int, record_type: str):
         messages.error(request, services.NOT_ACTIVE_MESSAGE)
         return redirect("exams:clinical", patient_id=patient.pk)
     submitted = request.POST.get("registro", page_type.slug) if request.method == "POST" else None
+    prefilled = page_type.initial(ingreso, request.GET) if submitted is None else None
     forms = {}
     for rt in tab_types:
         bound = rt.slug == submitted
-        forms[rt.slug] = rt.form(request.POST if bound else None, ingreso=ingreso, prefix=rt.slug)
+        initial = prefilled if rt is page_type else None
+        forms[rt.slug] = rt.form(
+            request.POST if bound else None, ingreso=ingreso, prefix=rt.slug, initial=initial
+        )
     if submitted is not None:
         if submitted not in forms:
             raise PermissionDenied("Su perfil no puede registrar este tipo de dato clínico.")
@@ -111,6 +120,7 @@ def register(request, patient_id: int, record_type: str):
             "page_type": page_type,
             "tabs": tabs,
             "active_tab": submitted or tab_types[0].slug,
+            "prefilled": prefilled,
         },
     )
 

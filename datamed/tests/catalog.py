@@ -3,6 +3,7 @@
 Shared by the authorization matrix and the CSRF test, so both cover the same requests.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -15,6 +16,7 @@ from patients.models import today
 from patients.tests.factories import PatientFactory, patient_form_data
 
 ADMINS = {"Administrador", "Coordinador", "superuser"}
+MONITORING = {"Terapia respiratoria", "superuser"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ RULES = {
         ],
         Rule(get=ADMINS),
     ),
+    # Importing device data takes the right to register monitorings.
+    "therapy:upload": Rule(post=MONITORING),
 }
 
 
@@ -106,6 +110,13 @@ def all_requests(world):
     new_cycle = reverse("patients:new_cycle", args=[closed.pk])
     yield "patients:new_cycle", "post", new_cycle, {"fecha_inicio": today().isoformat()}, ADMINS
     yield "exams:clinical", "get", reverse("exams:clinical", args=[patient.pk]), None, SIGNED_IN
+    yield (
+        "therapy:upload",
+        "post",
+        reverse("therapy:upload", args=[patient.pk]),
+        _device_file(ingreso),
+        MONITORING,
+    )
     for record_type in RECORD_TYPES:
         allowed = {record_type.discipline, "superuser"}
         url = reverse("exams:register", args=[patient.pk, record_type.register_slug])
@@ -149,11 +160,24 @@ def export_requests(patient):
     yield "patients:import_template", "get", reverse("patients:import_template"), None, ADMINS
 
 
+def _device_file(ingreso) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from therapy.synthetic import Night, str_edf
+
+    start = ingreso.fecha_inicio - datetime.timedelta(days=3)
+    return {"archivo": SimpleUploadedFile("STR.edf", str_edf(start, [Night(300)] * 3))}
+
+
 def _edit_data(record_type):
     return [(k.split("-", 1)[1], v) for k, v in form_data(record_type.slug).items() if "-" in k]
 
 
 def snapshot() -> dict:
     """Row counts of every model of the project, history tables included."""
-    models = [m for label in ("patients", "exams", "users") for m in apps.get_app_config(label).get_models()]
+    models = [
+        m
+        for label in ("patients", "exams", "users", "therapy")
+        for m in apps.get_app_config(label).get_models()
+    ]
     return {model._meta.label: model.objects.count() for model in models}

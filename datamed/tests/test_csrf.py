@@ -18,6 +18,7 @@ def test_every_post_without_token_is_refused(csrf_client, world):
         "exams:register",
         "exams:edit",
         "exams:void",
+        "therapy:upload",
         "users:logout",
     }
     for name, url, data in posts:

@@ -7,7 +7,11 @@ One clinician's day, through the UI only:
 3. open the clinical history and register a baseline polysomnography (IAH 32: severity GRAVE);
 4. register an adherence monitoring (residual IAH 4: correction 87.5 %), then a follow-up note
    from the second tab of the same page;
-5. open the dashboard and wait for Chart.js to draw the month chart: the patient is in month 1.
+5. open the dashboard and wait for Chart.js to draw the month chart: the patient is in month 1;
+6. with the cycle moved 45 days back (as if the patient had joined then), upload a generated
+   ResMed STR.edf on the clinical page, see the nightly chart drawn, pre-fill a monitoring from
+   the default window of device nights, save it (its row names the window), and find the
+   cycle's verdict ("Cumple") on the dashboard.
 
 Along the way it saves full-page screenshots in test-artifacts/browser/ and, at the end, fails
 on any console error (CSP violations included), uncaught script error, or failed / 4xx / 5xx
@@ -204,8 +208,53 @@ def _check_dashboard(page, base_url: str) -> None:
     _screenshot(page, "04-dashboard.png")
 
 
+DEVICE_DAYS = 45
+
+
+def _upload_device_data(page, history_url: str, patient_id: int, tmp_path) -> None:
+    import datetime
+
+    from patients.models import Ingreso
+    from therapy.synthetic import Night, str_edf
+
+    start = timezone.localdate() - datetime.timedelta(days=DEVICE_DAYS)
+    Ingreso.objects.filter(paciente_id=patient_id).update(fecha_inicio=start)
+    card = tmp_path / "STR.edf"
+    card.write_bytes(str_edf(start, [Night(330, ahi=2.4, pressure=9.6) for _ in range(DEVICE_DAYS)]))
+    page.goto(history_url)
+    page.set_input_files("#id_archivo", str(card))
+    _button(page, "Importar").click()
+    expect(page.locator(".alert-success")).to_contain_text(f"{DEVICE_DAYS} noches nuevas")
+    expect(page.locator("#nights-chart")).to_have_attribute("data-ready", "true")
+    assert (
+        page.evaluate("window.datamedTherapyCharts['nights-chart'].data.datasets[0].data.length")
+        == DEVICE_DAYS
+    )
+    expect(page.locator("#veredicto")).to_contain_text("Cumple")
+    _screenshot(page, "05-device-chart.png")
+
+
+def _monitoring_from_window(page, history_url: str) -> None:
+    _button(page, "Precargar monitoreo").click()
+    page.wait_for_url(re.compile(r"/register_monitoreo/\?desde="))
+    expect(page.locator("#prefilled")).to_contain_text("30 noches")
+    expect(page.locator("#id_monitoreo-dias_uso_horas_4")).to_have_value("100.00")
+    page.select_option("#id_monitoreo-mascara_cpap", "NASAL")
+    page.select_option("#id_monitoreo-tamano_mascara", "MEDIUM")
+    _submit(page, "Guardar monitoreo de adherencia", history_url)
+    expect(page.locator("#seccion-monitoreo")).to_contain_text("Equipo:")
+
+
+def _check_verdict_on_dashboard(page, base_url: str) -> None:
+    page.goto(f"{base_url}/dashboard/")
+    expect(page.locator("#verdict-counts [data-verdict='CUMPLE']")).to_contain_text("1")
+    _screenshot(page, "06-dashboard-verdicts.png")
+
+
 @pytest.mark.browser
-def test_clinician_registers_a_patient_and_follows_the_therapy(monkeypatch, live_server, django_user_model):
+def test_clinician_registers_a_patient_and_follows_the_therapy(
+    monkeypatch, live_server, django_user_model, tmp_path
+):
     _require_chromium()
     # Playwright's sync API keeps an asyncio loop running in this thread, so Django's ORM
     # would raise SynchronousOnlyOperation here (Django's documented escape hatch). Set for
@@ -238,6 +287,9 @@ def test_clinician_registers_a_patient_and_follows_the_therapy(monkeypatch, live
             _register_seguimiento(page, history_url)
             _check_history(page)
             _check_dashboard(page, base_url)
+            _upload_device_data(page, history_url, patient_id, tmp_path)
+            _monitoring_from_window(page, history_url)
+            _check_verdict_on_dashboard(page, base_url)
         finally:
             browser.close()
 

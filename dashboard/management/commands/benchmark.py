@@ -25,6 +25,27 @@ from exams.models import Monitoreo, Seguimiento
 from patients.models import Ingreso, Patient, today
 
 
+def bulk_patients(count: int, first_document: int, surname: str = "Apellido") -> list[Patient]:
+    """``count`` valid patients in one bulk insert (benchmarks only: no history, no cycle)."""
+    return Patient.objects.bulk_create(
+        Patient(
+            nombre=f"Nombre{i}",
+            apellido=f"{surname}{i}",
+            tipo_documento="CC",
+            documento=str(first_document + i),
+            fecha_nacimiento=datetime.date(1960 + i % 40, 1 + i % 12, 1 + i % 28),
+            genero="F" if i % 2 else "M",
+            departamento="SANTANDER",
+            ciudad="BUCARAMANGA",
+            celular="3001234567",
+            estado_civil="CASADO",
+            entidad_salud="ECOPETROL" if i % 3 else "SANITAS",
+            estrato=1 + i % 6,
+        )
+        for i in range(count)
+    )
+
+
 class Rollback(Exception):
     """Raised to undo the generated data."""
 
@@ -79,23 +100,7 @@ class Command(BaseCommand):
     def _generate(self, count: int, monitorings: int) -> Patient:
         rng = random.Random(7)
         current = today()
-        patients = Patient.objects.bulk_create(
-            Patient(
-                nombre=f"Nombre{i}",
-                apellido=f"Apellido{i}",
-                tipo_documento="CC",
-                documento=str(900_000_000 + i),
-                fecha_nacimiento=datetime.date(1960 + i % 40, 1 + i % 12, 1 + i % 28),
-                genero="F" if i % 2 else "M",
-                departamento="SANTANDER",
-                ciudad="BUCARAMANGA",
-                celular="3001234567",
-                estado_civil="CASADO",
-                entidad_salud="ECOPETROL" if i % 3 else "SANITAS",
-                estrato=1 + i % 6,
-            )
-            for i in range(count)
-        )
+        patients = bulk_patients(count, first_document=900_000_000)
         cycles = Ingreso.objects.bulk_create(
             Ingreso(paciente=p, fecha_inicio=current - datetime.timedelta(days=rng.randint(0, 600)))
             for p in patients

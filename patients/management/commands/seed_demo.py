@@ -26,6 +26,7 @@ from patients.choices import (
 )
 from patients.geography import Departamento, cities_of
 from patients.models import Patient, today
+from therapy.demo import add_demo_nights
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-datamed"  # noqa: S105 - printed on purpose, local demo only
@@ -183,6 +184,7 @@ class Command(BaseCommand):
     def _add_clinical_records(self, index: int, ingreso, rng: random.Random, user) -> None:
         """A basal study, then monitorings and consultations spread over the cycle so far."""
         add_demo_records(index, ingreso, rng, user)
+        add_demo_nights(index, ingreso)
 
     def _apply_story(self, index: int, patient: Patient, start, current, user) -> None:
         """Give some patients a history: suspended, closed, closed and re-admitted."""

@@ -1,0 +1,250 @@
+"""Reads of the therapy app: a window's figures, the clinical page's charts and the dashboard's
+adherence panel, each in a fixed number of queries."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Case, Count, Q, Value, When
+
+from exams.choices import FuenteMonitoreo
+from exams.models import EquipoMedico, Monitoreo, Psicologia
+from patients.models import Ingreso, today
+from therapy.choices import Veredicto
+from therapy.models import NocheTerapia, ResumenAdherencia
+
+FOUR_HOURS = 240
+DEFAULT_WINDOW = 30
+TREND_NIGHTS = 90
+ONE_DAY = datetime.timedelta(days=1)
+CENT = Decimal("0.01")
+
+
+def _round(value) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _pct(part: int, whole: int) -> Decimal:
+    return _round(Decimal(100 * part) / whole) if whole else Decimal("0")
+
+
+@dataclass(frozen=True)
+class WindowFigures:
+    """A monitoring's figures over the nights ``inicio``..``fin`` (SPEC §8). A night without a
+    row counts as not used; several serials or mask sessions on one night add up."""
+
+    inicio: datetime.date
+    fin: datetime.date
+    noches: int
+    noches_con_datos: int
+    noches_usadas: int
+    noches_4h: int
+    pct_usadas: Decimal
+    pct_4h: Decimal
+    horas_media: Decimal | None
+    iah_residual: Decimal | None
+    presion: Decimal | None
+    fuga: Decimal | None
+    modo: str
+
+
+def _weighted(rows, name: str) -> Decimal | None:
+    """Mean of ``name`` over used rows, weighted by minutes of use."""
+    weighted = [
+        (row[name], row["minutos_uso"]) for row in rows if row[name] is not None and row["minutos_uso"]
+    ]
+    minutes = sum(used for _, used in weighted)
+    return _round(sum(value * used for value, used in weighted) / minutes) if minutes else None
+
+
+def window_figures(ingreso: Ingreso, start: datetime.date, end: datetime.date) -> WindowFigures:
+    """One query: the rows of the window (at most nights × serials)."""
+    rows = list(
+        NocheTerapia.objects.filter(ingreso=ingreso, noche__range=(start, end)).values(
+            "noche", "minutos_uso", "iah", "presion_p95", "fuga_p95", "modo"
+        )
+    )
+    per_night = Counter()
+    for row in rows:
+        per_night[row["noche"]] += row["minutos_uso"]
+    nights = (end - start).days + 1
+    used = [minutes for minutes in per_night.values() if minutes > 0]
+    modes = Counter(row["modo"] for row in rows if row["minutos_uso"] and row["modo"])
+    return WindowFigures(
+        inicio=start,
+        fin=end,
+        noches=nights,
+        noches_con_datos=len(per_night),
+        noches_usadas=len(used),
+        noches_4h=sum(1 for minutes in used if minutes >= FOUR_HOURS),
+        pct_usadas=_pct(len(used), nights),
+        pct_4h=_pct(sum(1 for minutes in used if minutes >= FOUR_HOURS), nights),
+        horas_media=_round(Decimal(sum(used)) / len(used) / 60) if used else None,
+        iah_residual=_weighted(rows, "iah"),
+        presion=_weighted(rows, "presion_p95"),
+        fuga=_weighted(rows, "fuga_p95"),
+        modo=modes.most_common(1)[0][0] if modes else "",
+    )
+
+
+def default_window(ingreso: Ingreso, last: datetime.date | None) -> tuple[datetime.date, datetime.date]:
+    """The last 30 nights up to the latest night with data (or last night), within the cycle."""
+    end = last or today() - ONE_DAY
+    return max(ingreso.fecha_inicio, end - (DEFAULT_WINDOW - 1) * ONE_DAY), end
+
+
+def _parse_date(raw: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def monitoring_initial(ingreso: Ingreso, query) -> dict | None:
+    """Initial values of the monitoring form from the window ``?desde=&hasta=`` of device nights."""
+    start, end = _parse_date(query.get("desde")), _parse_date(query.get("hasta"))
+    if start is None or end is None:
+        return None
+    start, end = min(start, end), max(start, end)
+    figures = window_figures(ingreso, start, end)
+    if not figures.noches_con_datos:
+        return None
+    initial = {
+        "fecha_atencion": today(),
+        "uso_diario": figures.pct_usadas,
+        "dias_uso_horas_4": figures.pct_4h,
+        "horas_uso_diario": figures.horas_media or Decimal("0"),
+        "hipopnea_residual": figures.iah_residual,
+        "modo_ventilatorio": figures.modo,
+        "presion_ipap": figures.presion,
+        "fuente": FuenteMonitoreo.EQUIPO,
+        "ventana_inicio": start,
+        "ventana_fin": end,
+        "noches": figures.noches,
+    }
+    equipment = (
+        EquipoMedico.objects.valid().filter(ingreso=ingreso).order_by("-fecha_atencion", "-id").first()
+    )
+    if equipment:
+        initial |= {
+            "mascara_cpap": equipment.tipo_mascara_eq_medico,
+            "tamano_mascara": equipment.talla_mascara,
+        }
+        initial["modo_ventilatorio"] = initial["modo_ventilatorio"] or equipment.modo_ventilatorio
+    return initial
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _nightly_trend(ingreso: Ingreso, last: datetime.date | None) -> dict:
+    """Hours and AHI of the last 90 nights up to the latest night with data (one query)."""
+    if last is None:
+        return {"labels": [], "hours": [], "ahi": [], "used": 0, "four_hours": 0, "nights": 0}
+    start = max(ingreso.fecha_inicio, last - (TREND_NIGHTS - 1) * ONE_DAY)
+    figures = {
+        row["noche"]: row
+        for row in NocheTerapia.objects.filter(ingreso=ingreso, noche__range=(start, last)).values(
+            "noche", "minutos_uso", "iah"
+        )
+    }
+    days = [start + offset * ONE_DAY for offset in range((last - start).days + 1)]
+    hours = [round(figures[d]["minutos_uso"] / 60, 2) if d in figures else 0 for d in days]
+    return {
+        "labels": [d.strftime("%d/%m") for d in days],
+        "dates": [d.isoformat() for d in days],
+        "hours": hours,
+        "ahi": [
+            _float(figures[d]["iah"]) if d in figures and figures[d]["minutos_uso"] else None for d in days
+        ],
+        "threshold": 4,
+        "nights": len(days),
+        "used": sum(1 for h in hours if h > 0),
+        "four_hours": sum(1 for h in hours if h >= 4),
+    }
+
+
+def clinical_panel(ingreso: Ingreso) -> dict:
+    """Everything the clinical page shows about device data and trends (five queries)."""
+    summary = ResumenAdherencia.objects.filter(ingreso=ingreso).first()
+    last = summary.ultima_noche if summary else None
+    window = default_window(ingreso, last)
+    monitorings = list(
+        Monitoreo.objects.valid()
+        .filter(ingreso=ingreso)
+        .order_by("fecha_atencion", "id")
+        .values("fecha_atencion", "dias_uso_horas_4", "hipopnea_residual")
+    )
+    psychology = list(
+        Psicologia.objects.valid()
+        .filter(ingreso=ingreso)
+        .order_by("fecha_atencion", "id")
+        .values("fecha_atencion", "inventario_depre_beck", "inventario_ansiedad_beck")
+    )
+    charts = {
+        "nights": _nightly_trend(ingreso, last),
+        "monitorings": {
+            "labels": [m["fecha_atencion"].strftime("%d/%m/%Y") for m in monitorings],
+            "adherence": [_float(m["dias_uso_horas_4"]) for m in monitorings],
+            "ahi": [_float(m["hipopnea_residual"]) for m in monitorings],
+        },
+        "psychology": {
+            "labels": [p["fecha_atencion"].strftime("%d/%m/%Y") for p in psychology],
+            "bdi": [p["inventario_depre_beck"] for p in psychology],
+            "bai": [p["inventario_ansiedad_beck"] for p in psychology],
+        },
+    }
+    nights = charts["nights"]
+    return {
+        "night_rows": list(zip(nights["labels"], nights["hours"], nights["ahi"], strict=True)),
+        "summary": summary,
+        "window_start": window[0],
+        "window_end": window[1],
+        "charts": charts,
+        "monitorings": monitorings,
+        "psychology": psychology,
+        "max_upload_mb": settings.DATAMED_DEVICE_UPLOAD_MAX_MB,
+    }
+
+
+def verdict_counts(on: datetime.date | None = None) -> list[dict]:
+    """ACTIVO cycles by verdict (a cycle without a summary has no data), one query."""
+    counts = Ingreso.objects.active().aggregate(
+        **{
+            verdict: Count("id", filter=Q(resumen_adherencia__veredicto=verdict))
+            for verdict in Veredicto.values
+            if verdict != Veredicto.SIN_DATOS
+        },
+        SIN_DATOS=Count(
+            "id",
+            filter=Q(resumen_adherencia__isnull=True) | Q(resumen_adherencia__veredicto=Veredicto.SIN_DATOS),
+        ),
+    )
+    return [{"value": value, "label": label, "total": counts[value]} for value, label in Veredicto.choices]
+
+
+def cycles_needing_device_follow_up(on: datetime.date | None = None):
+    """ACTIVO cycles that do not meet the rule, or whose device has sent no night for 14 nights
+    (cycles younger than that are left alone). Those failing the rule first, then those whose
+    device fell silent, then those that never sent data; oldest data first within each."""
+    on = on or today()
+    silence = on - datetime.timedelta(days=settings.DATAMED_DEVICE_SILENCE_NIGHTS)
+    no_recent_data = Q(resumen_adherencia__ultima_noche__lt=silence) | Q(
+        resumen_adherencia__ultima_noche__isnull=True, fecha_inicio__lt=silence
+    )
+    return (
+        Ingreso.objects.active()
+        .filter(Q(resumen_adherencia__veredicto=Veredicto.NO_CUMPLE) | no_recent_data)
+        .select_related("paciente", "resumen_adherencia")
+        .annotate(
+            prioridad=Case(
+                When(resumen_adherencia__veredicto=Veredicto.NO_CUMPLE, then=Value(0)),
+                When(resumen_adherencia__ultima_noche__isnull=False, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("prioridad", "resumen_adherencia__ultima_noche", "fecha_inicio", "id")
+    )
