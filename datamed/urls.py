@@ -13,5 +13,6 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("exams/", include("exams.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min
 
+from datamed.exceptions import StateConflict
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import Ingreso, Patient, today
 
@@ -70,7 +71,7 @@ def update_patient(
 
 
 def _refuse(message: str) -> None:
-    raise ValidationError(message)
+    raise StateConflict(message)
 
 
 def suspend_cycle(ingreso: Ingreso, fecha: datetime.date | None, motivo: str, user: User = None) -> Ingreso:

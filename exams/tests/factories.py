@@ -70,6 +70,16 @@ def form_data(slug: str, **overrides) -> dict:
     return data
 
 
+def record_data(slug: str, **overrides) -> dict:
+    """The same valid record as ``form_data``, as an API body: no prefix, blank fields left out."""
+    prefix = f"{slug}-"
+    return {
+        name.removeprefix(prefix): value
+        for name, value in form_data(slug, **overrides).items()
+        if name.startswith(prefix) and value != ""
+    }
+
+
 def register_monitoring(ingreso, user, days4="80", residual="4", days_ago=0):
     """Register a valid CPAP monitoring through the service (attention log included)."""
     return register_record(
