@@ -9,7 +9,7 @@ class DescribedModelSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        for field in fields.values():
-            if not field.help_text and field.label:
-                field.help_text = capfirst(str(field.label))
+        for name, field in fields.items():
+            if not field.help_text:
+                field.help_text = capfirst(str(field.label or name.replace("_", " ")))
         return fields

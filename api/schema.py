@@ -39,6 +39,16 @@ class AutoSchema(BaseAutoSchema):
         developers and stay out of the contract."""
         return ""
 
+    def _get_filter_parameters(self):
+        """A filter typed with ``extend_schema_field`` loses its label: put it back."""
+        parameters = super()._get_filter_parameters()
+        filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
+        for parameter in parameters:
+            label = getattr(filters.get(parameter["name"]), "label", None)
+            if not parameter.get("description") and label:
+                parameter["description"] = str(label)
+        return parameters
+
     def _error_codes(self) -> list[str]:
         codes = ["400", "401", "403", "404", "429"]
         if self.method != "GET":

@@ -80,7 +80,10 @@ def _transition(name: str, estado: str, summary: str, request_serializer):
         return Response(serializers.CycleSerializer(cycle).data)
 
     act.__name__ = name
-    return action(detail=True, methods=["post"])(act)
+    # extend_schema goes on top of action: action() replaces the function's kwargs.
+    return extend_schema(
+        summary=summary, request=request_serializer, responses=serializers.CycleSerializer, tags=CYCLES
+    )(action(detail=True, methods=["post"])(act))
 
 
 @extend_schema_view(

@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         "TipoMascaraEnum": "exams.choices.TipoMascara",
         "TallaMascaraEnum": "exams.choices.TallaMascara",
         "EstadoIngresoEnum": "patients.choices.EstadoIngreso",
+        "MotivoCierreEnum": "patients.choices.MotivoCierre",
     },
 }
 
