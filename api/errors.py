@@ -14,6 +14,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from datamed.exceptions import StateConflict
 
+INVALID_JSON = "El cuerpo de la petición no es un JSON válido."
+
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
@@ -37,4 +39,7 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(field_errors(exc, renamed))
     elif isinstance(exc, IntegrityError):
         exc = Conflict()
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF words it in English with the parser's detail; every 400 has field errors.
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [INVALID_JSON]})
     return drf_exception_handler(exc, context)

@@ -41,10 +41,10 @@ class RecordSerializer(DescribedModelSerializer):
         read_only=True, help_text="Ciclo del registro: el ciclo ACTIVO del paciente al registrarlo."
     )
     registrado_por = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, help_text="Usuario que registró el dato."
+        slug_field="username", read_only=True, allow_null=True, help_text="Usuario que registró el dato."
     )
     anulado_por = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, help_text="Usuario que anuló el registro."
+        slug_field="username", read_only=True, allow_null=True, help_text="Usuario que anuló el registro."
     )
 
     def create(self, validated_data):

@@ -27,6 +27,7 @@ ERRORS = {
         ErrorSerializer,
         description="Conflicto con el estado de los datos (p. ej. el ciclo no está activo).",
     ),
+    "415": OpenApiResponse(ErrorSerializer, description="Tipo de contenido no admitido: envíe JSON."),
     "429": OpenApiResponse(ErrorSerializer, description="Demasiadas peticiones; espere e intente de nuevo."),
 }
 
@@ -52,7 +53,7 @@ class AutoSchema(BaseAutoSchema):
     def _error_codes(self) -> list[str]:
         codes = ["400", "401", "403", "404", "429"]
         if self.method != "GET":
-            codes.append("409")
+            codes += ["409", "415"]
         return codes
 
     def _get_response_bodies(self, direction="response"):

@@ -20,6 +20,13 @@ def _user(serializer):
 
 
 class CycleSerializer(DescribedModelSerializer):
+    # Declared: DRF drops allow_blank from read-only fields, and an open cycle has none.
+    motivo_cierre = serializers.ChoiceField(
+        choices=MotivoCierre.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Motivo de cierre de un ciclo terminado (vacío mientras está abierto).",
+    )
     mes_capita = serializers.IntegerField(
         read_only=True, help_text="Mes del ciclo (1 a 18): el mes de cobro de la cápita."
     )
@@ -128,7 +135,7 @@ class AttentionSerializer(DescribedModelSerializer):
         source="ingreso.paciente_id", read_only=True, help_text="Paciente de la atención (id)."
     )
     registrado_por = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, help_text="Usuario que registró la atención."
+        slug_field="username", read_only=True, allow_null=True, help_text="Usuario que registró la atención."
     )
     registro_id = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Id del registro clínico que originó la atención."

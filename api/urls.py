@@ -1,6 +1,6 @@
 """``/api/v1/`` (SPEC §9) and the OpenAPI contract with its documentation page."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("v1/dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    # Unnamed: not a route of its own (the authorization matrix walks named URLs).
+    re_path(r"^.*/$", views.not_found),
 ]

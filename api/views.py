@@ -3,8 +3,10 @@ the shape, the services of ``patients`` write, the selectors read."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from api import serializers
@@ -137,3 +139,12 @@ class DashboardView(GenericAPIView):
         figures = dashboard.dashboard_summary()
         figures["without_recent_attention"] = dashboard.cycles_without_recent_attention().count()
         return Response(self.get_serializer(figures).data)
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a JSON 404 like the API's own, not the HTML page."""
+    raise NotFound("No existe esta dirección de la API.")

@@ -96,3 +96,17 @@ def test_no_one_else_manages_tokens(staff, coordinator, group):
     assert client.get("/admin/authtoken/tokenproxy/").status_code == 403
     assert client.post("/admin/authtoken/tokenproxy/add/", {"user": coordinator.pk}).status_code == 403
     assert not Token.objects.exists()
+
+
+def test_an_unknown_api_address_is_a_json_404(api):
+    for url in ("/api/v1/attentions/0.5/", "/api/v1/nada/", "/api/v2/patients/"):
+        response = api.get(url)
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", url
+        assert response.json() == {"detail": "No existe esta dirección de la API."}
+
+
+def test_a_body_that_is_not_json_is_a_400_in_spanish(api):
+    response = api.post(URL, "{nombre:", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["El cuerpo de la petición no es un JSON válido."]}
+    assert api.post(URL, "nombre=x", content_type="application/x-www-form-urlencoded").status_code == 415

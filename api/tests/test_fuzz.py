@@ -1,0 +1,85 @@
+"""Schema-driven fuzzing (schemathesis) of the whole API against a live server.
+
+Every operation of /api/schema/ gets generated requests, valid ones and invalid ones, sent with
+a superuser's token to ``live_server``. The run fails on any 5xx and on any response that does
+not conform to the contract (status code, content type, body schema). It is bounded: a fixed
+number of examples per operation and mode (``API_FUZZ_EXAMPLES``, default 5), no shrinking,
+a timeout per request, and a time budget after which no new operation is started
+(``API_FUZZ_BUDGET_SECONDS``, default 110; an operation left out is reported as a warning).
+"""
+
+import os
+import time
+import warnings
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from exams.tests.factories import register_monitoring
+from patients.tests.factories import PatientFactory
+
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", 5))
+BUDGET_SECONDS = float(os.environ.get("API_FUZZ_BUDGET_SECONDS", 110))
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
+
+
+def _some_data(user) -> None:
+    """Low ids exist, so generated ids sometimes find a patient, a cycle or a record."""
+    for _ in range(3):
+        patient = PatientFactory()
+        register_monitoring(patient.ingresos.get(), user)
+
+
+def _run(operation, mode, base_url: str, headers: dict) -> None:
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def check(case):
+        response = case.call(base_url=base_url, headers=headers, timeout=30)
+        case.validate_response(response, checks=CHECKS, headers=headers)
+
+    check()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fuzzing_finds_no_server_error_and_no_contract_violation(live_server, django_user_model):
+    user = django_user_model.objects.create_superuser("fuzz", password="clave-segura-123")
+    headers = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    _some_data(user)
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json", timeout=30)
+    deadline = time.monotonic() + BUDGET_SECONDS
+    failures, left_out, tried = [], [], 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if time.monotonic() > deadline:
+            left_out.append(operation.label)
+            continue
+        tried += 1
+        for mode in MODES:
+            try:
+                _run(operation, mode, live_server.url, headers)
+            except Unsatisfiable:
+                # Nothing to make invalid (e.g. GET /api/v1/dashboard/ has no input at all).
+                assert mode == schemathesis.GenerationMode.NEGATIVE, operation.label
+            except Exception as error:  # noqa: BLE001 - every failure is collected and reported
+                failures.append(f"{operation.label} [{mode.value}]: {error}")
+    if left_out:
+        warnings.warn(f"Fuera del presupuesto de tiempo: {left_out}", stacklevel=1)
+    assert tried > 0
+    assert failures == []
