@@ -7,16 +7,18 @@ the model on save) are read-only.
 """
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.fields import DescribedModelSerializer
 from api.filters import FilterListsOnly, care_filterset
+from api.views import NoDeleteViewSet
 from exams import services
 from exams.models import ClinicalRecord
 from exams.registry import RecordType
 from patients.models import Patient
+from users import services as access_log
 from users.permissions import can_edit, can_register, can_void
 
 BASE_FIELDS = {field.name for field in ClinicalRecord._meta.get_fields()} | {"id"}
@@ -87,14 +89,7 @@ def record_serializer(record_type: RecordType) -> type[RecordSerializer]:
     return type(f"{model.__name__}Serializer", (RecordSerializer,), {"Meta": meta})
 
 
-class RecordViewSet(
-    FilterListsOnly,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class RecordViewSet(FilterListsOnly, NoDeleteViewSet):
     """Rights as on the pages: the type's discipline registers, the author or a coordinator
     edits, coordination voids; every signed-in user reads."""
 
@@ -106,6 +101,13 @@ class RecordViewSet(
         return self.record_type.model.objects.select_related(
             "ingreso", "registrado_por", "anulado_por"
         ).order_by(f"-{care}", "-created_at", "-id")
+
+    def retrieve(self, request, *args, **kwargs):
+        """Reading one clinical record is an access to the patient's history: it is logged
+        (Ley 1581/2012), as opening the clinical history page is."""
+        record = self.get_object()
+        access_log.log_clinical_access(request.user, record.ingreso.paciente, record.ingreso)
+        return Response(self.get_serializer(record).data)
 
     @action(detail=True, methods=["post"], serializer_class=VoidSerializer)
     def void(self, request, pk=None):

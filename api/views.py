@@ -20,6 +20,18 @@ from patients.models import Ingreso
 from users import permissions
 
 PATIENTS = ["Pacientes"]
+
+
+class NoDeleteViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, create, retrieve, update: clinical data is never deleted (voided at most)."""
+
+
 CYCLES = ["Ciclos"]
 
 
@@ -30,14 +42,7 @@ CYCLES = ["Ciclos"]
     update=extend_schema(summary="Editar un paciente", tags=PATIENTS),
     partial_update=extend_schema(summary="Editar parte de los datos de un paciente", tags=PATIENTS),
 )
-class PatientViewSet(
-    FilterListsOnly,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class PatientViewSet(FilterListsOnly, NoDeleteViewSet):
     """Patients. Coordination creates and edits; every signed-in user reads."""
 
     queryset = selectors.patients_with_current_cycle()

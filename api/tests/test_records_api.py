@@ -9,8 +9,7 @@ from django.contrib.auth.models import Permission
 
 from exams.models import Monitoreo, PolisomnografiaBasal, Psicologia, Seguimiento
 from exams.registry import RECORD_TYPES, REGISTRY
-from exams.services import register_record
-from exams.tests.factories import record_data, register_monitoring
+from exams.tests.factories import record_data, register_monitoring, register_psychology
 from exams.tests.test_invalid_input import CASES
 from patients.choices import EstadoIngreso
 from patients.models import today
@@ -102,11 +101,7 @@ def psychologist(member):
 
 @pytest.fixture
 def record(patient, psychologist):
-    return register_record(
-        Psicologia(inventario_depre_beck=10, inventario_ansiedad_beck=5, calidad=8, cantidad=9),
-        patient.ingreso_activo,
-        psychologist,
-    )
+    return register_psychology(patient.ingreso_activo, psychologist)
 
 
 def test_author_edits_and_the_derived_total_follows(token_client, psychologist, record):
@@ -205,3 +200,12 @@ def test_list_filters(api, coordinator):
     assert _ids(api.get(url, {"paciente": patient.pk, "hasta": since})) == [old.pk]
     assert _ids(api.get(url, {"anulado": "true"})) == [voided.pk]
     assert Monitoreo.objects.count() == 4
+
+
+def test_reading_a_record_is_logged_as_a_clinical_access(token_client, member, patient, record):
+    from users.models import ClinicalAccess
+
+    reader = member("Consulta")
+    assert token_client(reader).get(_url("psicologia", record.pk)).status_code == 200
+    access = ClinicalAccess.objects.get()
+    assert (access.usuario, access.paciente, access.ingreso) == (reader, patient, record.ingreso)
