@@ -48,15 +48,17 @@ class _Pace:
     def __init__(self, runs: int):
         self.deadline = time.monotonic() + BUDGET_SECONDS
         self.runs_left = runs
+        self.runs_done = 0
         self.examples_done = 0
         self.seconds_spent = 0.0
 
     def examples(self) -> int:
-        if not self.examples_done:
+        if not self.runs_done:
             return EXAMPLES
-        per_example = self.seconds_spent / self.examples_done
+        # A run costs its set-up (about one example's time) plus its examples.
+        per_example = self.seconds_spent / (self.examples_done + self.runs_done)
         per_run = max(self.deadline - time.monotonic(), 0) / self.runs_left
-        return max(1, min(EXAMPLES, int(per_run / per_example)))
+        return max(1, min(EXAMPLES, int(per_run / per_example) - 1))
 
     @contextmanager
     def timing(self, examples: int):
@@ -66,6 +68,7 @@ class _Pace:
         finally:
             self.seconds_spent += time.monotonic() - start
             self.examples_done += examples
+            self.runs_done += 1
             self.runs_left -= 1
 
 
