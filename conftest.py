@@ -51,3 +51,16 @@ def member(django_user_model):
 def _fast_password_hashing(settings):
     """Tests create many users; the production hasher's deliberate slowness only costs time here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _api_throttling_out_of_the_way(settings):
+    """Tests send many API requests from one address; throttling has its own test
+    (api/tests/test_throttling.py). The counters live in the cache: start each test empty."""
+    from django.core.cache import cache
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
+    }
+    cache.clear()

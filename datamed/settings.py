@@ -58,11 +58,17 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "import_export",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "users",
     "patients",
     "exams",
     "dashboard",
     "therapy",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +141,8 @@ LANGUAGE_CODE = "es-co"
 LANGUAGES = [("es-co", "Español (Colombia)")]
 TIME_ZONE = "America/Bogota"
 USE_I18N = True
+# Wins over every app's translations: see locale/es/LC_MESSAGES/django.po.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -210,6 +218,65 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "base-uri": [SELF],
         "object-src": [NONE],
+    },
+}
+
+# --- API (Django REST framework, SPEC §9) ---------------------------------------------------
+
+# Token first: an unauthenticated request then answers 401 with ``WWW-Authenticate: Token``.
+# Session requests (the docs page, a signed-in browser) keep DRF's CSRF check on writes.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.DataMedPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "30/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_MAX_PAGE_SIZE = 200
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de DataMed",
+    "DESCRIPTION": (
+        "API REST del programa de medicina del sueño: pacientes, ciclos de 18 meses, registros "
+        "clínicos, bitácora de atenciones y tablero. Aplica las mismas reglas y permisos que las "
+        "páginas. Autenticación: encabezado `Authorization: Token <clave>` (un administrador crea "
+        "la clave de cada usuario en el admin) o la sesión del navegador."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The contract describes no patient data: it is readable without signing in.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.drop_component_descriptions",
+    ],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator service (the page must work offline, under the CSP).
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "ENUM_NAME_OVERRIDES": {
+        "ModoVentilatorioEnum": "exams.choices.ModoVentilatorio",
+        "TipoMascaraEnum": "exams.choices.TipoMascara",
+        "TallaMascaraEnum": "exams.choices.TallaMascara",
+        "EstadoIngresoEnum": "patients.choices.EstadoIngreso",
+        "MotivoCierreEnum": "patients.choices.MotivoCierre",
     },
 }
 

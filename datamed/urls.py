@@ -14,5 +14,6 @@ urlpatterns = [
     path("exams/", include("exams.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("therapy/", include("therapy.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from datamed.exceptions import StateConflict
 from exams.models import ClinicalRecord, Seguimiento
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso
@@ -14,6 +15,7 @@ from patients.models import Ingreso
 NOT_ACTIVE_MESSAGE = (
     "El paciente no tiene un ciclo activo: los registros clínicos solo se agregan a un ciclo ACTIVO."
 )
+READ_ONLY_MESSAGE = "El ciclo de este registro no está activo: solo se puede consultar."
 
 
 def _with_author(record: ClinicalRecord, user) -> ClinicalRecord:
@@ -26,10 +28,10 @@ def _with_author(record: ClinicalRecord, user) -> ClinicalRecord:
 def register_record(record: ClinicalRecord, ingreso: Ingreso | None, user=None) -> ClinicalRecord:
     """Add a record to an ACTIVO cycle and, for attention types, its attention-log line."""
     if ingreso is None:
-        raise ValidationError(NOT_ACTIVE_MESSAGE)
+        raise StateConflict(NOT_ACTIVE_MESSAGE)
     locked = Ingreso.objects.select_for_update().get(pk=ingreso.pk)
     if locked.estado != EstadoIngreso.ACTIVO:
-        raise ValidationError(NOT_ACTIVE_MESSAGE)
+        raise StateConflict(NOT_ACTIVE_MESSAGE)
     record.ingreso = locked
     if user is not None and getattr(user, "is_authenticated", False):
         record.registrado_por = user
@@ -46,11 +48,18 @@ def register_record(record: ClinicalRecord, ingreso: Ingreso | None, user=None) 
     return record
 
 
+def check_editable(record: ClinicalRecord) -> None:
+    """Only a valid record of an ACTIVO cycle can change; the others are kept as they are."""
+    if record.anulado:
+        raise StateConflict("Un registro anulado no se puede modificar.")
+    if record.ingreso.estado != EstadoIngreso.ACTIVO:
+        raise StateConflict(READ_ONLY_MESSAGE)
+
+
 @transaction.atomic
 def update_record(record: ClinicalRecord, user=None) -> ClinicalRecord:
     """Save an edited record (derived values recomputed) and keep its log line's date in step."""
-    if record.anulado:
-        raise ValidationError("Un registro anulado no se puede modificar.")
+    check_editable(record)
     record.full_clean()
     _with_author(record, user).save()
     if record.writes_attention_log:
@@ -62,7 +71,7 @@ def update_record(record: ClinicalRecord, user=None) -> ClinicalRecord:
 def void_record(record: ClinicalRecord, reason: str, user=None) -> ClinicalRecord:
     """Void (anular) a record: it stays in the database and its history, hidden from the views."""
     if record.anulado:
-        raise ValidationError("El registro ya estaba anulado.")
+        raise StateConflict("El registro ya estaba anulado.")
     if not (reason or "").strip():
         raise ValidationError({"motivo_anulacion": "Indique el motivo de la anulación."})
     record.anulado = True

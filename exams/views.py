@@ -23,8 +23,6 @@ from users.permissions import (
     permission_required,
 )
 
-READ_ONLY_MESSAGE = "El ciclo de este registro no está activo: solo se puede consultar."
-
 
 def clinical_history(request, patient_id: int):
     patient = get_object_or_404(Patient, pk=patient_id)
@@ -136,8 +134,10 @@ def edit(request, record_type: str, pk: int):
     if not can_edit(request.user, record):
         raise PermissionDenied("Solo el autor del registro o un coordinador pueden editarlo.")
     patient = record.ingreso.paciente
-    if record.ingreso.estado != EstadoIngreso.ACTIVO:
-        messages.error(request, READ_ONLY_MESSAGE)
+    try:
+        services.check_editable(record)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
         return redirect("exams:clinical", patient_id=patient.pk)
     form = rt.form(request.POST or None, instance=record, ingreso=record.ingreso, prefix=rt.slug)
     if request.method == "POST" and form.is_valid():

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from patients.choices import EstadoIngreso
 from patients.models import Ingreso, Patient, mes_capita_range, today
 
 
@@ -39,3 +40,35 @@ def patients_with_cycles(search: str = "") -> QuerySet[Patient]:
     if search:
         patients = patients.filter(_search_filter(search))
     return patients.order_by("apellido", "nombre", "id")
+
+
+def patients_with_current_cycle() -> QuerySet[Patient]:
+    """Patients with their cycles (newest first) prefetched as ``ciclos``: the API's rows."""
+    return Patient.objects.prefetch_related(
+        Prefetch("ingresos", queryset=Ingreso.objects.order_by("-fecha_inicio", "-id"), to_attr="ciclos")
+    ).order_by("apellido", "nombre", "id")
+
+
+def current_cycle(patient: Patient) -> Ingreso | None:
+    """The patient's open cycle, else the most recent one (uses the ``ciclos`` prefetch if any)."""
+    cycles = getattr(patient, "ciclos", None)
+    if cycles is None:
+        cycles = list(patient.ingresos.order_by("-fecha_inicio", "-id"))
+    return next((cycle for cycle in cycles if cycle.is_open), cycles[0] if cycles else None)
+
+
+def filter_patients(
+    patients: QuerySet[Patient], search: str = "", mes_capita: int | None = None, estado: str = ""
+) -> QuerySet[Patient]:
+    """The filters of the patient lists, on patients: words, month of the ACTIVO cycle, and the
+    state of the current cycle (TERMINADO: no open cycle)."""
+    if search:
+        patients = patients.filter(_search_filter(search))
+    if mes_capita:
+        in_month = Ingreso.objects.active().filter(mes_capita_range(mes_capita, today()))
+        patients = patients.filter(Exists(in_month.filter(paciente=OuterRef("pk"))))
+    if estado == EstadoIngreso.TERMINADO:
+        patients = patients.exclude(Exists(Ingreso.objects.open().filter(paciente=OuterRef("pk"))))
+    elif estado:
+        patients = patients.filter(Exists(Ingreso.objects.filter(paciente=OuterRef("pk"), estado=estado)))
+    return patients

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Min
 from simple_history.utils import bulk_create_with_history
 
+from datamed.exceptions import StateConflict
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import DUPLICATE_DOCUMENT_MESSAGE, Ingreso, Patient, today
 
@@ -139,7 +140,7 @@ def update_patient(
 
 
 def _refuse(message: str) -> None:
-    raise ValidationError(message)
+    raise StateConflict(message)
 
 
 def suspend_cycle(ingreso: Ingreso, fecha: datetime.date | None, motivo: str, user: User = None) -> Ingreso:

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from exams.registry import RECORD_TYPES
-from exams.tests.factories import form_data
+from exams.tests.factories import form_data, record_data
 from patients.choices import EstadoIngreso
 from patients.models import today
 from patients.tests.factories import PatientFactory, patient_form_data
@@ -21,10 +21,12 @@ MONITORING = {"Terapia respiratoria", "superuser"}
 
 @dataclass(frozen=True)
 class Rule:
-    """``get``/``post``: who may (a set of actors, "public" or "all signed in"), None: not used."""
+    """Per method, who may (a set of actors, "public" or "all signed in"); None: not used."""
 
     get: object = None
     post: object = None
+    put: object = None
+    patch: object = None
 
 
 SIGNED_IN = "all signed in"
@@ -61,16 +63,35 @@ RULES = {
     ),
     # Importing device data takes the right to register monitorings.
     "therapy:upload": Rule(post=MONITORING),
+    # API (SPEC §9): the same rights as the pages.
+    "api:schema": Rule(get=PUBLIC),
+    "api:docs": Rule(get=PUBLIC),
+    "api:dashboard": Rule(get=SIGNED_IN),
+    "api:patient-list": Rule(get=SIGNED_IN, post=ADMINS),
+    "api:patient-detail": Rule(get=SIGNED_IN, put=ADMINS, patch=ADMINS),
+    "api:patient-new-cycle": Rule(post=ADMINS),
+    "api:cycle-list": Rule(get=SIGNED_IN),
+    "api:cycle-detail": Rule(get=SIGNED_IN),
+    "api:cycle-suspend": Rule(post=ADMINS),
+    "api:cycle-reactivate": Rule(post=ADMINS),
+    "api:cycle-terminate": Rule(post=ADMINS),
+    "api:attention-list": Rule(get=SIGNED_IN),
+    "api:attention-detail": Rule(get=SIGNED_IN),
+    **{
+        name: rule
+        for record_type in RECORD_TYPES
+        for name, rule in {
+            f"api:record-{record_type.slug}-list": Rule(get=SIGNED_IN, post=BY_RECORD_TYPE),
+            f"api:record-{record_type.slug}-detail": Rule(get=SIGNED_IN, put=ADMINS, patch=ADMINS),
+            f"api:record-{record_type.slug}-void": Rule(post=ADMINS),
+        }.items()
+    },
 }
 
 
-def build_world(django_user_model):
-    """A patient with an active cycle and one record of each type by a third clinician."""
+def _one_record_of_each_type(ingreso, author) -> dict:
     from exams.services import register_record
 
-    author = django_user_model.objects.create_user("autora", password="clave-segura-123")
-    patient = PatientFactory()
-    ingreso = patient.ingresos.get()
     records = {}
     for record_type in RECORD_TYPES:
         form = record_type.form(
@@ -79,9 +100,26 @@ def build_world(django_user_model):
         )
         assert form.is_valid(), form.errors
         records[record_type.slug] = register_record(form.save(commit=False), ingreso, author)
+    return records
+
+
+def build_world(django_user_model):
+    """A patient with an active cycle and one record of each type by a third clinician, and
+    the same again for the API's requests (so page and API requests do not meet)."""
+    author = django_user_model.objects.create_user("autora", password="clave-segura-123")
+    patient = PatientFactory()
+    ingreso = patient.ingresos.get()
     closed = PatientFactory()
     closed.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=today())
-    return {"patient": patient, "ingreso": ingreso, "records": records, "closed": closed}
+    api_patient = PatientFactory()
+    return {
+        "patient": patient,
+        "ingreso": ingreso,
+        "records": _one_record_of_each_type(ingreso, author),
+        "closed": closed,
+        "api_patient": api_patient,
+        "api_records": _one_record_of_each_type(api_patient.ingresos.get(), author),
+    }
 
 
 def all_requests(world):
@@ -136,6 +174,7 @@ def all_requests(world):
         void = reverse("exams:void", args=[record_type.slug, record.pk])
         yield "exams:void", "post", void, {"motivo_anulacion": "Prueba de permisos"}, ADMINS
     yield from export_requests(patient)
+    yield from api_requests(world)
     yield "users:logout", "post", reverse("users:logout"), {}, PUBLIC
 
 
@@ -169,15 +208,76 @@ def _device_file(ingreso) -> dict:
     return {"archivo": SimpleUploadedFile("STR.edf", str_edf(start, [Night(300)] * 3))}
 
 
+def api_requests(world):
+    """The API's requests, in an order where each allowed write finds the state it needs:
+    records are written while the cycle is ACTIVO, then the cycle is moved through its states."""
+    patient = world["api_patient"]
+    cycle = patient.ingresos.get()
+    yield "api:schema", "get", reverse("api:schema"), None, PUBLIC
+    yield "api:docs", "get", reverse("api:docs"), None, PUBLIC
+    yield "api:dashboard", "get", reverse("api:dashboard"), None, SIGNED_IN
+    for name, args in [
+        ("api:patient-list", []),
+        ("api:patient-detail", [patient.pk]),
+        ("api:cycle-list", []),
+        ("api:cycle-detail", [cycle.pk]),
+        ("api:attention-list", []),
+        ("api:attention-detail", [cycle.seguimientos.first().pk]),
+    ]:
+        yield name, "get", reverse(name, args=args), None, SIGNED_IN
+    patients = reverse("api:patient-list")
+    yield "api:patient-list", "post", patients, _api_patient(documento="71222333"), ADMINS
+    detail = reverse("api:patient-detail", args=[patient.pk])
+    yield "api:patient-detail", "put", detail, _api_patient(documento=patient.documento), ADMINS
+    yield "api:patient-detail", "patch", detail, {"nombre": "Cambiada"}, ADMINS
+    for record_type in RECORD_TYPES:
+        slug = record_type.slug
+        body = {**record_data(slug), "paciente": patient.pk}
+        yield f"api:record-{slug}-list", "get", reverse(f"api:record-{slug}-list"), None, SIGNED_IN
+        yield (
+            f"api:record-{slug}-list",
+            "post",
+            reverse(f"api:record-{slug}-list"),
+            body,
+            {record_type.discipline, "superuser"},
+        )
+        record = world["api_records"][slug]
+        record_url = reverse(f"api:record-{slug}-detail", args=[record.pk])
+        yield f"api:record-{slug}-detail", "get", record_url, None, SIGNED_IN
+        yield f"api:record-{slug}-detail", "put", record_url, body, ADMINS
+        yield f"api:record-{slug}-detail", "patch", record_url, {}, ADMINS
+        void = reverse(f"api:record-{slug}-void", args=[record.pk])
+        yield f"api:record-{slug}-void", "post", void, {"motivo_anulacion": "Prueba de permisos"}, ADMINS
+    on_today = {"fecha": today().isoformat()}
+    for name, body in [
+        ("api:cycle-suspend", {**on_today, "motivo": "En espera de equipo"}),
+        ("api:cycle-reactivate", on_today),
+        ("api:cycle-terminate", {**on_today, "motivo": "EGRESO_COMPLETO"}),
+    ]:
+        yield name, "post", reverse(name, args=[cycle.pk]), body, ADMINS
+    new_cycle = reverse("api:patient-new-cycle", args=[patient.pk])
+    yield "api:patient-new-cycle", "post", new_cycle, {"fecha_inicio": today().isoformat()}, ADMINS
+
+
+def _api_patient(**overrides) -> dict:
+    return {**patient_form_data(**overrides), "estrato": 3}
+
+
+def send(client, method: str, url: str, data):
+    """Make one catalogued request: pages get form posts, the API gets JSON."""
+    if method == "get":
+        return client.get(url)
+    if url.startswith("/api/"):
+        return getattr(client, method)(url, data, content_type="application/json")
+    return client.post(url, data)
+
+
 def _edit_data(record_type):
     return [(k.split("-", 1)[1], v) for k, v in form_data(record_type.slug).items() if "-" in k]
 
 
 def snapshot() -> dict:
     """Row counts of every model of the project, history tables included."""
-    models = [
-        m
-        for label in ("patients", "exams", "users", "therapy")
-        for m in apps.get_app_config(label).get_models()
-    ]
+    labels = ("patients", "exams", "users", "therapy", "authtoken")
+    models = [m for label in labels for m in apps.get_app_config(label).get_models()]
     return {model._meta.label: model.objects.count() for model in models}

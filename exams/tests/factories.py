@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from exams.models import Monitoreo
+from exams.models import Monitoreo, Psicologia
 from exams.services import register_record
 from patients.models import today
 
@@ -70,6 +70,16 @@ def form_data(slug: str, **overrides) -> dict:
     return data
 
 
+def record_data(slug: str, **overrides) -> dict:
+    """The same valid record as ``form_data``, as an API body: no prefix, blank fields left out."""
+    prefix = f"{slug}-"
+    return {
+        name.removeprefix(prefix): value
+        for name, value in form_data(slug, **overrides).items()
+        if name.startswith(prefix) and value != ""
+    }
+
+
 def register_monitoring(ingreso, user, days4="80", residual="4", days_ago=0):
     """Register a valid CPAP monitoring through the service (attention log included)."""
     return register_record(
@@ -86,4 +96,11 @@ def register_monitoring(ingreso, user, days4="80", residual="4", days_ago=0):
         ),
         ingreso,
         user,
+    )
+
+
+def register_psychology(ingreso, user):
+    """Register a valid psychology assessment (total 17) through the service."""
+    return register_record(
+        Psicologia(inventario_depre_beck=10, inventario_ansiedad_beck=5, calidad=8, cantidad=9), ingreso, user
     )

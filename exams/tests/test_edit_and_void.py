@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from exams.models import PolisomnografiaBasal, Psicologia, Seguimiento
 from exams.services import register_record
+from exams.tests.factories import register_psychology
 from patients.models import today
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +24,7 @@ def psychologist(django_user_model):
 
 @pytest.fixture
 def record(patient, psychologist):
-    return register_record(
-        Psicologia(inventario_depre_beck=10, inventario_ansiedad_beck=5, calidad=8, cantidad=9),
-        patient.ingreso_activo,
-        psychologist,
-    )
+    return register_psychology(patient.ingreso_activo, psychologist)
 
 
 def _edit_data(**overrides):
