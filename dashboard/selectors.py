@@ -8,44 +8,25 @@ import datetime
 from collections import Counter
 
 from django.conf import settings
-from django.db.models import (
-    Count,
-    DateField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-    TextChoices,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, TextChoices, Value
 
-from exams.models import Monitoreo, Seguimiento
 from patients.choices import EntidadSalud, Programa
-from patients.models import CYCLE_MONTHS, Ingreso, mes_capita_range, today
-
-
-def _last_attention_subquery():
-    return Subquery(
-        Seguimiento.objects.filter(ingreso=OuterRef("pk"), anulado=False)
-        .order_by("-fecha_atencion")
-        .values("fecha_atencion")[:1],
-        output_field=DateField(),
-    )
+from patients.models import ATTENTION_REFERENCE, CYCLE_MONTHS, Ingreso, mes_capita_range, today
 
 
 def cycles_without_recent_attention(on: datetime.date | None = None):
     """ACTIVO cycles whose last attention is older than the alert window, or that never had
-    one and started before it. Oldest first: the patients to call today."""
+    one and started before it. Oldest first: the patients to call today.
+
+    Reads the cycle's stored last attention through a partial expression index, so neither
+    the list nor its count reads the attention log.
+    """
     on = on or today()
     cutoff = on - datetime.timedelta(days=settings.DATAMED_NO_ATTENTION_DAYS)
     return (
         Ingreso.objects.active()
         .select_related("paciente")
-        .annotate(ultima_atencion=_last_attention_subquery())
-        .annotate(referencia_atencion=Coalesce("ultima_atencion", "fecha_inicio"))
+        .annotate(referencia_atencion=ATTENTION_REFERENCE)
         .filter(referencia_atencion__lt=cutoff)
         .annotate(
             sin_atencion=ExpressionWrapper(
@@ -53,7 +34,7 @@ def cycles_without_recent_attention(on: datetime.date | None = None):
                 output_field=DurationField(),
             )
         )
-        .order_by("referencia_atencion", "paciente__apellido", "id")
+        .order_by("referencia_atencion", "id")
     )
 
 
@@ -67,21 +48,12 @@ def cycles_by_mes_capita(on: datetime.date | None = None) -> list[int]:
 
 
 def adherence_summary() -> dict:
-    """Share of ACTIVO cycles whose latest valid monitoring meets the adherence criterion."""
-    latest = Subquery(
-        Monitoreo.objects.valid()
-        .filter(ingreso=OuterRef("pk"))
-        .order_by("-fecha_atencion", "-created_at", "-id")
-        .values("dias_uso_horas_4")[:1]
-    )
+    """Share of ACTIVO cycles whose latest valid monitoring meets the adherence criterion
+    (from the cycle's stored summary, see ``exams.services.refresh_cycle_summaries``)."""
     threshold = settings.DATAMED_ADHERENCE_THRESHOLD_PCT
-    figures = (
-        Ingreso.objects.active()
-        .annotate(ultimo_uso=latest)
-        .aggregate(
-            monitored=Count("id", filter=Q(ultimo_uso__isnull=False)),
-            adherent=Count("id", filter=Q(ultimo_uso__gte=threshold)),
-        )
+    figures = Ingreso.objects.active().aggregate(
+        monitored=Count("id", filter=Q(ultimo_uso_horas_4__isnull=False)),
+        adherent=Count("id", filter=Q(ultimo_uso_horas_4__gte=threshold)),
     )
     monitored = figures["monitored"]
     share = round(100 * figures["adherent"] / monitored, 1) if monitored else None

@@ -84,6 +84,10 @@ def mes_capita_range(mes: int, on: datetime.date) -> Q:
     return condition
 
 
+#: Date the no-attention alert counts from: the last attention, or the start if never attended.
+ATTENTION_REFERENCE = Coalesce("ultima_atencion", "fecha_inicio")
+
+
 def age_on(birth: datetime.date, reference: datetime.date) -> int:
     return reference.year - birth.year - ((reference.month, reference.day) < (birth.month, birth.day))
 
@@ -184,7 +188,8 @@ class Patient(models.Model):
             ),
             models.CheckConstraint(condition=Q(estrato__gte=1, estrato__lte=6), name="patient_estrato_1_6"),
         ]
-        indexes = [models.Index(fields=["apellido", "nombre"], name="patient_name_idx")]
+        # The patient list walks this index in its display order (ties broken by id).
+        indexes = [models.Index(fields=["apellido", "nombre", "id"], name="patient_sort_idx")]
 
     def __str__(self) -> str:
         return f"{self.nombre_completo} ({self.tipo_documento} {self.documento})"
@@ -235,6 +240,10 @@ class Patient(models.Model):
             raise ValidationError(errors)
 
 
+#: Ingreso columns derived from its records (written only by exams.services).
+SUMMARY_FIELDS = ["ultima_atencion", "ultimo_uso_horas_4"]
+
+
 class IngresoQuerySet(models.QuerySet):
     def open(self) -> "IngresoQuerySet":
         return self.filter(estado__in=choices.OPEN_STATES)
@@ -280,7 +289,19 @@ class Ingreso(models.Model):
     )
     fecha_cambio_estado = models.DateField("fecha del último cambio de estado", null=True, blank=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
-    history = HistoricalRecords()
+    # Summaries of the cycle's records, kept by exams.services in the same transaction as the
+    # record write (see exams.services.refresh_cycle_summaries): the dashboard reads them
+    # instead of scanning every record of every active cycle.
+    ultima_atencion = models.DateField("última atención", null=True, blank=True, editable=False)
+    ultimo_uso_horas_4 = models.DecimalField(
+        "días con uso ≥ 4 h del último monitoreo (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    history = HistoricalRecords(excluded_fields=SUMMARY_FIELDS)
 
     objects = IngresoQuerySet.as_manager()
 
@@ -305,7 +326,22 @@ class Ingreso(models.Model):
                 name="ingreso_estado_valid",
             ),
         ]
-        indexes = [models.Index(fields=["estado", "fecha_inicio"], name="ingreso_estado_inicio_idx")]
+        indexes = [
+            models.Index(fields=["estado", "fecha_inicio"], name="ingreso_estado_inicio_idx"),
+            # The patient's cycles, newest first, without reading other patients' cycles.
+            models.Index(fields=["paciente", "estado", "fecha_inicio"], name="ingreso_patient_state_idx"),
+            # Dashboard: ACTIVO cycles by date of last attention (or start, never attended).
+            models.Index(
+                ATTENTION_REFERENCE,
+                "id",
+                condition=Q(estado="ACTIVO"),
+                name="ingreso_active_attention_idx",
+            ),
+            # Dashboard: adherence of the latest monitoring, counted from the index alone.
+            models.Index(
+                fields=["ultimo_uso_horas_4"], condition=Q(estado="ACTIVO"), name="ingreso_active_usage_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Ciclo {self.fecha_inicio:%d/%m/%Y} ({self.get_estado_display()})"

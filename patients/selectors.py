@@ -1,20 +1,9 @@
 """Reads of patients and cycles: annotated querysets, filtered and counted in SQL."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from patients.models import Ingreso, Patient, mes_capita_range, today
-
-
-def _search_filter(text: str, prefix: str = "") -> Q:
-    """Every word must appear in the first name, last name or document."""
-    condition = Q()
-    for word in text.split():
-        condition &= (
-            Q(**{f"{prefix}nombre__icontains": word})
-            | Q(**{f"{prefix}apellido__icontains": word})
-            | Q(**{f"{prefix}documento__icontains": word})
-        )
-    return condition
+from patients.search import search_filter
 
 
 def active_cycles(search: str = "", mes_capita: int | None = None) -> QuerySet[Ingreso]:
@@ -25,7 +14,7 @@ def active_cycles(search: str = "", mes_capita: int | None = None) -> QuerySet[I
     """
     cycles = Ingreso.objects.active().select_related("paciente")
     if search:
-        cycles = cycles.filter(_search_filter(search, "paciente__"))
+        cycles = cycles.filter(search_filter(search, "paciente__"))
     if mes_capita:
         cycles = cycles.filter(mes_capita_range(mes_capita, today()))
     return cycles.order_by("paciente__apellido", "paciente__nombre", "paciente_id")
@@ -37,5 +26,5 @@ def patients_with_cycles(search: str = "") -> QuerySet[Patient]:
         Prefetch("ingresos", queryset=Ingreso.objects.order_by("-fecha_inicio", "-id"))
     ).annotate(tiene_ciclo_abierto=Exists(Ingreso.objects.open().filter(paciente=OuterRef("pk"))))
     if search:
-        patients = patients.filter(_search_filter(search))
+        patients = patients.filter(search_filter(search))
     return patients.order_by("apellido", "nombre", "id")
