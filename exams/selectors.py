@@ -6,7 +6,7 @@ from django.db.models import DateField, DecimalField, OuterRef, Subquery
 
 from exams.models import Monitoreo, Seguimiento
 from exams.registry import RECORD_TYPES, RecordType
-from patients.models import Ingreso, Patient
+from patients.models import PATIENT_COPY_FIELDS, Ingreso, Patient
 
 
 @dataclass
@@ -24,8 +24,11 @@ def cycle_summaries() -> dict:
 
     ``ultima_atencion``: date of the latest non-voided attention-log line.
     ``ultimo_uso_horas_4``: % of nights with ≥ 4 h of the latest valid monitoring.
+    ``entidad_salud``, ``programa``: the patient's, copied.
     """
+    patient = Patient.objects.filter(pk=OuterRef("paciente_id"))
     return {
+        **{name: Subquery(patient.values(name)[:1]) for name in PATIENT_COPY_FIELDS},
         "ultima_atencion": Subquery(
             Seguimiento.objects.filter(ingreso=OuterRef("pk"), anulado=False)
             .order_by("-fecha_atencion")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -194,6 +194,13 @@ class Patient(models.Model):
     def __str__(self) -> str:
         return f"{self.nombre_completo} ({self.tipo_documento} {self.documento})"
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding:  # keep the copies on the patient's cycles in step (one UPDATE)
+            copies = {name: getattr(self, name) for name in PATIENT_COPY_FIELDS}
+            Ingreso.objects.filter(paciente=self).exclude(**copies).update(**copies)
+
     @property
     def nombre_completo(self) -> str:
         return f"{self.nombre} {self.apellido}"
@@ -242,6 +249,8 @@ class Patient(models.Model):
 
 #: Ingreso columns derived from its records (written only by exams.services).
 SUMMARY_FIELDS = ["ultima_atencion", "ultimo_uso_horas_4"]
+#: Patient columns copied onto each of the patient's cycles.
+PATIENT_COPY_FIELDS = ["entidad_salud", "programa"]
 
 
 class IngresoQuerySet(models.QuerySet):
@@ -301,7 +310,19 @@ class Ingreso(models.Model):
         blank=True,
         editable=False,
     )
-    history = HistoricalRecords(excluded_fields=SUMMARY_FIELDS)
+    # Copies of the patient's EPS and program (kept by ``Patient.save`` and ``Ingreso.save``):
+    # the dashboard counts active cycles per EPS and program from one index, without a join.
+    entidad_salud = models.CharField(
+        "entidad de salud (EPS)",
+        max_length=20,
+        choices=choices.EntidadSalud.choices,
+        editable=False,
+        default="",
+    )
+    programa = models.CharField(
+        "programa", max_length=20, choices=choices.Programa.choices, editable=False, default=""
+    )
+    history = HistoricalRecords(excluded_fields=[*SUMMARY_FIELDS, *PATIENT_COPY_FIELDS])
 
     objects = IngresoQuerySet.as_manager()
 
@@ -330,21 +351,24 @@ class Ingreso(models.Model):
             models.Index(fields=["estado", "fecha_inicio"], name="ingreso_estado_inicio_idx"),
             # The patient's cycles, newest first, without reading other patients' cycles.
             models.Index(fields=["paciente", "estado", "fecha_inicio"], name="ingreso_patient_state_idx"),
-            # Dashboard: ACTIVO cycles by date of last attention (or start, never attended).
-            models.Index(
-                ATTENTION_REFERENCE,
-                "id",
-                condition=Q(estado="ACTIVO"),
-                name="ingreso_active_attention_idx",
-            ),
+            # Dashboard: cycles of a state by date of last attention (or start, never attended),
+            # then id: the no-attention list and its count read this index alone. The state
+            # leads (rather than a partial condition) so SQLite's planner picks it without
+            # ANALYZE statistics.
+            models.Index(F("estado"), ATTENTION_REFERENCE, F("id"), name="ingreso_state_attention_idx"),
             # Dashboard: adherence of the latest monitoring, counted from the index alone.
-            models.Index(
-                fields=["ultimo_uso_horas_4"], condition=Q(estado="ACTIVO"), name="ingreso_active_usage_idx"
-            ),
+            models.Index(fields=["estado", "ultimo_uso_horas_4"], name="ingreso_state_usage_idx"),
+            # Dashboard: active cycles per EPS and program, counted from the index alone.
+            models.Index(fields=["estado", "entidad_salud", "programa"], name="ingreso_state_eps_idx"),
         ]
 
     def __str__(self) -> str:
         return f"Ciclo {self.fecha_inicio:%d/%m/%Y} ({self.get_estado_display()})"
+
+    def save(self, *args, **kwargs):
+        for name in PATIENT_COPY_FIELDS:
+            setattr(self, name, getattr(self.paciente, name))
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

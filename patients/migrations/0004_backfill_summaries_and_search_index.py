@@ -18,9 +18,13 @@ TRIGRAM_INDEXES = {
 
 def backfill_summaries(apps, schema_editor):
     Ingreso = apps.get_model("patients", "Ingreso")
+    Patient = apps.get_model("patients", "Patient")
+    patient = Patient.objects.filter(pk=OuterRef("paciente_id"))
     Seguimiento = apps.get_model("exams", "Seguimiento")
     Monitoreo = apps.get_model("exams", "Monitoreo")
     Ingreso.objects.using(schema_editor.connection.alias).update(
+        entidad_salud=Subquery(patient.values("entidad_salud")[:1]),
+        programa=Subquery(patient.values("programa")[:1]),
         ultima_atencion=Subquery(
             Seguimiento.objects.filter(ingreso=OuterRef("pk"), anulado=False)
             .order_by("-fecha_atencion")
@@ -36,7 +40,9 @@ def backfill_summaries(apps, schema_editor):
 
 def clear_summaries(apps, schema_editor):
     Ingreso = apps.get_model("patients", "Ingreso")
-    Ingreso.objects.using(schema_editor.connection.alias).update(ultima_atencion=None, ultimo_uso_horas_4=None)
+    Ingreso.objects.using(schema_editor.connection.alias).update(
+        entidad_salud="", programa="", ultima_atencion=None, ultimo_uso_horas_4=None
+    )
 
 
 def create_search_indexes(apps, schema_editor):
