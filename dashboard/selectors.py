@@ -63,6 +63,7 @@ def adherence_summary() -> dict:
     (from the cycle's stored summary, see ``exams.services.refresh_cycle_summaries``)."""
     threshold = settings.DATAMED_ADHERENCE_THRESHOLD_PCT
     figures = Ingreso.objects.active().aggregate(
+        active=Count("id"),
         monitored=Count("id", filter=Q(ultimo_uso_horas_4__isnull=False)),
         adherent=Count("id", filter=Q(ultimo_uso_horas_4__gte=threshold)),
     )
@@ -89,13 +90,16 @@ def _labelled(counts: Counter, choices: type[TextChoices]) -> list[dict]:
 
 
 def dashboard_summary() -> dict:
-    active = Ingreso.objects.active()
     by_eps, by_program = counts_by_eps_and_program()
+    adherence = adherence_summary()  # counts the active cycles in the same index scan
     return {
-        "active_patients": active.count(),
-        "last_admitted": active.select_related("paciente").order_by("-fecha_inicio", "-id").first(),
+        "active_patients": adherence["active"],
+        "last_admitted": Ingreso.objects.active()
+        .select_related("paciente")
+        .order_by("-fecha_inicio", "-id")
+        .first(),
         "by_month": cycles_by_mes_capita(),
-        "adherence": adherence_summary(),
+        "adherence": adherence,
         "past_program_end": Ingreso.objects.past_program_end().count(),
         "by_eps": by_eps,
         "by_program": by_program,
