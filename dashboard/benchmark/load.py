@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 
 from dashboard.benchmark import pages
@@ -99,7 +98,13 @@ def _locust(
 
 def run(targets, port: int, seconds: float, clients: int, session_key: str, log=print) -> dict:
     """Serve the benchmark database with gunicorn and load every GET page in turn."""
-    call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG=false serves the manifest
+    # DEBUG=false serves hashed names from the manifest: collect with the server's settings.
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=BASE_DIR,
+        env=_server_env(),
+        check=True,
+    )
     connection.close()  # the server's workers open their own connections
     server = subprocess.Popen(  # noqa: S603
         [
