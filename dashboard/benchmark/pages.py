@@ -183,3 +183,29 @@ def cycle_state_mix() -> dict:
     rows = Ingreso.objects.values("estado").annotate(total=Count("id")).order_by()
     mix = {row["estado"]: row["total"] for row in rows}
     return {state: mix.get(state, 0) for state in EstadoIngreso.values}
+
+
+def explain_heaviest(client: Client, targets: Targets, per_page: int = 1) -> list[dict]:
+    """PostgreSQL plans (EXPLAIN ANALYZE, BUFFERS) of each page's slowest queries."""
+    from django.conf import settings as django_settings
+
+    plans = []
+    debug = django_settings.DEBUG
+    django_settings.DEBUG = True  # query times are recorded only with DEBUG
+    try:
+        for page in PAGES:
+            if page.post or page.anonymous:
+                continue
+            url = page.url(targets)
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            heaviest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+            for query in [q for q in heaviest if q["sql"].startswith("SELECT")][:per_page]:
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                plans.append({"página": page.name, "sql": query["sql"], "plan": plan})
+    finally:
+        django_settings.DEBUG = debug
+    return plans

@@ -31,6 +31,19 @@ def markdown(results: dict) -> str:
     ]
     if results.get("carga"):
         lines += ["", _load_table(results["carga"])]
+    for plan in results.get("planes", []):
+        lines += [
+            "",
+            f"### Plan: {plan['página']}",
+            "",
+            "```sql",
+            plan["sql"],
+            "```",
+            "",
+            "```",
+            plan["plan"],
+            "```",
+        ]
     return "\n".join(lines) + "\n"
 
 

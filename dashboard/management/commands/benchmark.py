@@ -44,6 +44,11 @@ class Command(BaseCommand):
         parser.add_argument("--load-seconds", type=float, default=10, help="segundos de carga por página")
         parser.add_argument("--load-clients", type=int, default=4, help="clientes concurrentes bajo carga")
         parser.add_argument("--port", type=int, default=8090, help="puerto de gunicorn (127.0.0.1)")
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="PostgreSQL: planes EXPLAIN ANALYZE de la consulta más lenta de cada página",
+        )
 
     def handle(self, *args, **options):
         if options["patients"] < 1 or options["requests"] < 1:
@@ -54,6 +59,8 @@ class Command(BaseCommand):
         generation = self._generate(options["patients"]) if not has_data else None
         database.analyze()
         results = self._measure(options, generation)
+        if options["explain"] and connection.vendor == "postgresql":
+            results["planes"] = pages.explain_heaviest(self.client, self.targets)
         if options["load"]:
             from dashboard.benchmark import load
 
@@ -92,7 +99,7 @@ class Command(BaseCommand):
         user, _ = get_user_model().objects.get_or_create(
             username="benchmark", defaults={"is_superuser": True, "is_staff": True}
         )
-        client = Client(HTTP_HOST="127.0.0.1")
+        client = self.client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
         self.session_key = client.session.session_key
         self.targets = pages.Targets.find(options["patients"])
