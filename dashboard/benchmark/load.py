@@ -88,10 +88,11 @@ def _locust(
     subprocess.run(command, env=env, check=True, capture_output=True, timeout=seconds + 60)  # noqa: S603
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         row = next(r for r in csv.DictReader(handle) if r["Name"] == "Aggregated")
+    completed = int(row["Request Count"])
     return {
-        "peticiones": int(row["Request Count"]),
+        "peticiones": completed,
         "rps": round(float(row["Requests/s"]), 1),
-        "p95_ms": float(row["95%"]),
+        "p95_ms": float(row["95%"]) if completed else None,  # locust writes N/A without requests
         "errores": int(row["Failure Count"]),
     }
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from dashboard.benchmark.dataset import first_heavy_patient_id
 from dashboard.benchmark.urls import TRIVIAL_PATH
 from patients.choices import EstadoIngreso
-from patients.models import Ingreso, Patient, today
+from patients.models import Ingreso, Patient
 
 
 @dataclass(frozen=True)
@@ -70,18 +70,9 @@ def _list(query: str = "") -> Callable[[Targets], str]:
 
 
 def _monitoring_post(t: Targets) -> dict:
-    fields = {
-        "fecha_atencion": today().isoformat(),
-        "uso_diario": "90",
-        "dias_uso_horas_4": "80",
-        "horas_uso_diario": "6.5",
-        "hipopnea_residual": "4",
-        "modo_ventilatorio": "CPAP",
-        "presion_ipap": "10",
-        "mascara_cpap": "NASAL",
-        "tamano_mascara": "MEDIUM",
-    }
-    return {"registro": "monitoreo", **{f"monitoreo-{name}": value for name, value in fields.items()}}
+    from exams.tests.factories import form_data  # the same valid form the tests post
+
+    return form_data("monitoreo")
 
 
 #: The simplest possible Django view (see ``dashboard.benchmark.urls``): the noise floor.

@@ -61,6 +61,8 @@ class Command(BaseCommand):
         results = self._measure(options, generation)
         if options["explain"] and connection.vendor == "postgresql":
             results["planes"] = pages.explain_heaviest(self.client, self.targets)
+        if options["output"] and options["load"]:  # keep the in-process figures if the load fails
+            report.write(results, options["output"])
         if options["load"]:
             from dashboard.benchmark import load
 
