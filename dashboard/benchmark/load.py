@@ -133,7 +133,7 @@ def run(targets, port: int, seconds: float, clients: int, session_key: str, log=
                 figures = _locust(port, page.url(targets), session, seconds, clients, workdir)
                 rows.append({"página": page.name, **figures})
                 log(
-                    f"carga · {page.name:36} {figures['rps']:7.1f} req/s  p95 {figures['p95_ms']:6.0f} ms  errores {figures['errores']}"
+                    f"carga · {page.name:36} {figures['rps']:7.1f} req/s  p95 {figures['p95_ms']} ms  errores {figures['errores']}"
                 )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
