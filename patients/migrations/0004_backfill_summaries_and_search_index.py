@@ -1,9 +1,9 @@
 """Fill the cycles' new summary columns from their records, and index the patient search.
 
-The search index is vendor-specific: trigram GIN indexes on PostgreSQL (this migration);
-on SQLite an FTS5 table kept by triggers, created after every migrate by
-``patients.search.ensure_sqlite_search_index`` (SQLite drops triggers when it rebuilds a
-table, so a one-off migration could not keep it).
+The search index is vendor-specific: trigram GIN indexes on PostgreSQL; on SQLite an FTS5
+table kept by triggers (``patients.search``). SQLite drops triggers when a later migration
+rebuilds the table, so ``ensure_sqlite_search_index`` also runs after every ``migrate``;
+this migration creates it and, in reverse, drops it.
 """
 
 from django.db import migrations
@@ -46,6 +46,11 @@ def clear_summaries(apps, schema_editor):
 
 
 def create_search_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        from patients.search import ensure_sqlite_search_index
+
+        ensure_sqlite_search_index(schema_editor.connection)
+        return
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -56,6 +61,11 @@ def create_search_indexes(apps, schema_editor):
 
 
 def drop_search_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for trigger in ("ai", "ad", "au"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS patients_patient_search_{trigger}")
+        schema_editor.execute("DROP TABLE IF EXISTS patients_patient_search")
+        return
     if schema_editor.connection.vendor != "postgresql":
         return
     for name in TRIGRAM_INDEXES:
