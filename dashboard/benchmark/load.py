@@ -80,7 +80,7 @@ def _load(port: int, path: str, session_key: str | None, seconds: float, clients
                 response = connection_.getresponse()
                 response.read()
                 failed = response.status != 200
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 failed = True
                 connection_.close()
                 connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=60)

@@ -9,6 +9,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
@@ -66,7 +67,9 @@ class Page:
 
 
 def _list(query: str = "") -> Callable[[Targets], str]:
-    return lambda t: reverse("patients:list") + query.format(t=t)
+    """The patient list with ``query`` filled from the targets, percent-encoded for a real
+    HTTP client (a search for two words holds a space)."""
+    return lambda t: reverse("patients:list") + quote(query.format(t=t), safe="?=&")
 
 
 def _monitoring_post(t: Targets) -> dict:
