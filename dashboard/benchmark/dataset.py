@@ -43,6 +43,31 @@ NO_ATTENTION_EVERY = 4  # one active patient in four has no attention in the ale
 ALERT_DAYS = 15
 
 
+class Rollback(Exception):
+    """Raised by benchmarks that generate data inside a transaction to undo it."""
+
+
+def bulk_patients(count: int, first_document: int, surname: str = "Apellido") -> list[Patient]:
+    """``count`` valid patients in one bulk insert (benchmarks only: no history, no cycle)."""
+    return Patient.objects.bulk_create(
+        Patient(
+            nombre=f"Nombre{i}",
+            apellido=f"{surname}{i}",
+            tipo_documento="CC",
+            documento=str(first_document + i),
+            fecha_nacimiento=datetime.date(1960 + i % 40, 1 + i % 12, 1 + i % 28),
+            genero="F" if i % 2 else "M",
+            departamento="SANTANDER",
+            ciudad="BUCARAMANGA",
+            celular="3001234567",
+            estado_civil="CASADO",
+            entidad_salud="ECOPETROL" if i % 3 else "SANITAS",
+            estrato=1 + i % 6,
+        )
+        for i in range(count)
+    )
+
+
 def first_heavy_patient_id(patients: int) -> int:
     """Id of the first patient generated with ~50 records (ids are assigned from 1)."""
     return HEAVY_EVERY // 2 + 1 if patients > HEAVY_EVERY // 2 else 1

@@ -92,6 +92,14 @@ PAGES: tuple[Page, ...] = (
     Page("búsqueda por dos palabras", _list("?q={t.two_words}")),
     Page("gestión de seguimientos", lambda t: reverse("patients:follow")),
     Page("historia clínica (~50 registros)", lambda t: reverse("exams:clinical", args=[t.history_patient])),
+    Page("exportar pacientes activos (CSV)", lambda t: reverse("patients:export", args=["csv"])),
+    Page("exportar gestión de seguimientos (CSV)", lambda t: reverse("patients:follow_export", args=["csv"])),
+    Page("exportar sin atención (CSV)", lambda t: reverse("dashboard:no_attention_export", args=["csv"])),
+    Page("exportar monitoreos (CSV)", lambda t: reverse("exams:records_export", args=["monitoreo", "csv"])),
+    Page(
+        "exportar historia clínica (CSV)",
+        lambda t: reverse("exams:clinical_export", args=[t.history_patient, "csv"]),
+    ),
     Page(
         "registrar monitoreo (POST)",
         lambda t: reverse("exams:register", args=[t.register_patient, "monitoreo"]),

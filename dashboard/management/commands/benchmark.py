@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import clear_url_caches
 
 from dashboard.benchmark import database, pages, report
-from dashboard.benchmark.dataset import Generator
+from dashboard.benchmark.dataset import Generator, Rollback, bulk_patients  # noqa: F401 - used by other benchmarks
 from exams.models import Seguimiento
 
 
