@@ -27,6 +27,12 @@ class ActiveCycleList:
     def count(self) -> int:
         return self.cycles.count()
 
+    def ordered(self) -> QuerySet[Ingreso]:
+        """Every matching cycle in the same order, as one queryset (exports stream it whole)."""
+        return self.cycles.select_related("paciente").order_by(
+            "paciente__apellido", "paciente__nombre", "paciente_id"
+        )
+
     def __len__(self) -> int:
         return self.count()
 
