@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from exams.models import Seguimiento
+from django.db.models import DateField, DecimalField, OuterRef, Subquery
+
+from exams.models import Monitoreo, Seguimiento
 from exams.registry import RECORD_TYPES, RecordType
-from patients.models import Ingreso, Patient
+from patients.models import PATIENT_COPY_FIELDS, Ingreso, Patient
 
 
 @dataclass
@@ -17,10 +19,36 @@ class Section:
         return self.records[0] if self.records else None
 
 
+def cycle_summaries() -> dict:
+    """What ``Ingreso``'s summary columns must hold, as SQL expressions over the cycle's records.
+
+    ``ultima_atencion``: date of the latest non-voided attention-log line.
+    ``ultimo_uso_horas_4``: % of nights with ≥ 4 h of the latest valid monitoring.
+    ``entidad_salud``, ``programa``: the patient's, copied.
+    """
+    patient = Patient.objects.filter(pk=OuterRef("paciente_id"))
+    return {
+        **{name: Subquery(patient.values(name)[:1]) for name in PATIENT_COPY_FIELDS},
+        "ultima_atencion": Subquery(
+            Seguimiento.objects.filter(ingreso=OuterRef("pk"), anulado=False)
+            .order_by("-fecha_atencion")
+            .values("fecha_atencion")[:1],
+            output_field=DateField(),
+        ),
+        "ultimo_uso_horas_4": Subquery(
+            Monitoreo.objects.valid()
+            .filter(ingreso=OuterRef("pk"))
+            .order_by("-fecha_atencion", "-created_at", "-id")
+            .values("dias_uso_horas_4")[:1],
+            output_field=DecimalField(max_digits=5, decimal_places=2),
+        ),
+    }
+
+
 def cycle_for_history(patient: Patient, ingreso_id: str | None) -> Ingreso | None:
     """The cycle to show: the one asked for (if it is the patient's), else the ACTIVO one,
-    else the most recent."""
-    cycles = patient.ingresos.with_mes_capita()
+    else the most recent. One indexed query on the patient's own cycles."""
+    cycles = Ingreso.objects.filter(paciente=patient).with_mes_capita()
     if ingreso_id and ingreso_id.isdigit():
         chosen = cycles.filter(pk=int(ingreso_id)).first()
         if chosen:

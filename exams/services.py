@@ -5,10 +5,12 @@ A record and its attention-log line are written in one transaction: both or neit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from datamed.exceptions import StateConflict
 from exams.models import ClinicalRecord, Seguimiento
+from exams.selectors import cycle_summaries
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso
 
@@ -45,6 +47,7 @@ def register_record(record: ClinicalRecord, ingreso: Ingreso | None, user=None) 
             tipo_servicio=type(record).__name__,
             registro_id=record.pk,
         )
+    refresh_cycle_summaries([locked.pk])
     return record
 
 
@@ -64,6 +67,7 @@ def update_record(record: ClinicalRecord, user=None) -> ClinicalRecord:
     _with_author(record, user).save()
     if record.writes_attention_log:
         _log_lines(record).update(fecha_atencion=record.care_date)
+    refresh_cycle_summaries([record.ingreso_id])
     return record
 
 
@@ -81,8 +85,33 @@ def void_record(record: ClinicalRecord, reason: str, user=None) -> ClinicalRecor
         record.anulado_por = user
     _with_author(record, user).save()
     _log_lines(record).update(anulado=True)
+    refresh_cycle_summaries([record.ingreso_id])
     return record
 
 
 def _log_lines(record: ClinicalRecord):
     return Seguimiento.objects.filter(tipo_servicio=type(record).__name__, registro_id=record.pk)
+
+
+def refresh_cycle_summaries(ingreso_ids=None) -> int:
+    """Recompute the summary columns of the given cycles (every cycle when ``None``) from
+    their records, in one UPDATE. Every write that changes a cycle's records calls it inside
+    its transaction; bulk loaders (importers) call it once at the end. Returns the rows updated.
+    """
+    cycles = Ingreso.objects.all() if ingreso_ids is None else Ingreso.objects.filter(pk__in=ingreso_ids)
+    return cycles.update(**cycle_summaries())
+
+
+def stale_cycle_summaries():
+    """Cycles whose stored summaries differ from their recomputation (empty when all agree)."""
+    expected = {f"esperado_{name}": expression for name, expression in cycle_summaries().items()}
+    differs = Q()
+    for name in cycle_summaries():
+        stored, wanted = name, f"esperado_{name}"
+        differs |= (
+            Q(**{f"{stored}__lt": F(wanted)})
+            | Q(**{f"{stored}__gt": F(wanted)})
+            | Q(**{f"{stored}__isnull": True, f"{wanted}__isnull": False})
+            | Q(**{f"{stored}__isnull": False, f"{wanted}__isnull": True})
+        )
+    return Ingreso.objects.annotate(**expected).filter(differs).order_by("id")

@@ -35,7 +35,7 @@ MES_CAPITA = field("Mes cápita", "mes_capita_db")
 
 def active_patients_sheet(search: str, mes: int | None) -> Sheet:
     """The rows of ``/patients/`` with its filters, every patient field included."""
-    cycles = selectors.active_cycles(search, mes).with_mes_capita()
+    cycles = selectors.active_cycles(search, mes).ordered().with_mes_capita()
     columns = [*patient_columns(), field("Inicio del ciclo", "fecha_inicio"), MES_CAPITA]
     return Sheet("Pacientes activos", columns, cycles.iterator(chunk_size=CHUNK_SIZE))
 

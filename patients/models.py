@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -82,6 +82,10 @@ def mes_capita_range(mes: int, on: datetime.date) -> Q:
     if mes < CYCLE_MONTHS:
         condition &= Q(fecha_inicio__gte=first_day_months_before(on, mes - 1))
     return condition
+
+
+#: Date the no-attention alert counts from: the last attention, or the start if never attended.
+ATTENTION_REFERENCE = Coalesce("ultima_atencion", "fecha_inicio")
 
 
 def age_on(birth: datetime.date, reference: datetime.date) -> int:
@@ -184,10 +188,18 @@ class Patient(models.Model):
             ),
             models.CheckConstraint(condition=Q(estrato__gte=1, estrato__lte=6), name="patient_estrato_1_6"),
         ]
-        indexes = [models.Index(fields=["apellido", "nombre"], name="patient_name_idx")]
+        # The patient list walks this index in its display order (ties broken by id).
+        indexes = [models.Index(fields=["apellido", "nombre", "id"], name="patient_sort_idx")]
 
     def __str__(self) -> str:
         return f"{self.nombre_completo} ({self.tipo_documento} {self.documento})"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding:  # keep the copies on the patient's cycles in step (one UPDATE)
+            copies = {name: getattr(self, name) for name in PATIENT_COPY_FIELDS}
+            Ingreso.objects.filter(paciente=self).exclude(**copies).update(**copies)
 
     @property
     def nombre_completo(self) -> str:
@@ -235,6 +247,12 @@ class Patient(models.Model):
             raise ValidationError(errors)
 
 
+#: Ingreso columns derived from its records (written only by exams.services).
+SUMMARY_FIELDS = ["ultima_atencion", "ultimo_uso_horas_4"]
+#: Patient columns copied onto each of the patient's cycles.
+PATIENT_COPY_FIELDS = ["entidad_salud", "programa"]
+
+
 class IngresoQuerySet(models.QuerySet):
     def open(self) -> "IngresoQuerySet":
         return self.filter(estado__in=choices.OPEN_STATES)
@@ -280,7 +298,31 @@ class Ingreso(models.Model):
     )
     fecha_cambio_estado = models.DateField("fecha del último cambio de estado", null=True, blank=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
-    history = HistoricalRecords()
+    # Summaries of the cycle's records, kept by exams.services in the same transaction as the
+    # record write (see exams.services.refresh_cycle_summaries): the dashboard reads them
+    # instead of scanning every record of every active cycle.
+    ultima_atencion = models.DateField("última atención", null=True, blank=True, editable=False)
+    ultimo_uso_horas_4 = models.DecimalField(
+        "días con uso ≥ 4 h del último monitoreo (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    # Copies of the patient's EPS and program (kept by ``Patient.save`` and ``Ingreso.save``):
+    # the dashboard counts active cycles per EPS and program from one index, without a join.
+    entidad_salud = models.CharField(
+        "entidad de salud (EPS)",
+        max_length=20,
+        choices=choices.EntidadSalud.choices,
+        editable=False,
+        default="",
+    )
+    programa = models.CharField(
+        "programa", max_length=20, choices=choices.Programa.choices, editable=False, default=""
+    )
+    history = HistoricalRecords(excluded_fields=[*SUMMARY_FIELDS, *PATIENT_COPY_FIELDS])
 
     objects = IngresoQuerySet.as_manager()
 
@@ -305,10 +347,28 @@ class Ingreso(models.Model):
                 name="ingreso_estado_valid",
             ),
         ]
-        indexes = [models.Index(fields=["estado", "fecha_inicio"], name="ingreso_estado_inicio_idx")]
+        indexes = [
+            models.Index(fields=["estado", "fecha_inicio"], name="ingreso_estado_inicio_idx"),
+            # The patient's cycles, newest first, without reading other patients' cycles.
+            models.Index(fields=["paciente", "estado", "fecha_inicio"], name="ingreso_patient_state_idx"),
+            # Dashboard: cycles of a state by date of last attention (or start, never attended),
+            # then id: the no-attention list and its count read this index alone. The state
+            # leads (rather than a partial condition) so SQLite's planner picks it without
+            # ANALYZE statistics.
+            models.Index(F("estado"), ATTENTION_REFERENCE, F("id"), name="ingreso_state_attention_idx"),
+            # Dashboard: adherence of the latest monitoring, counted from the index alone.
+            models.Index(fields=["estado", "ultimo_uso_horas_4"], name="ingreso_state_usage_idx"),
+            # Dashboard: active cycles per EPS and program, counted from the index alone.
+            models.Index(fields=["estado", "entidad_salud", "programa"], name="ingreso_state_eps_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Ciclo {self.fecha_inicio:%d/%m/%Y} ({self.get_estado_display()})"
+
+    def save(self, *args, **kwargs):
+        for name in PATIENT_COPY_FIELDS:
+            setattr(self, name, getattr(self.paciente, name))
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

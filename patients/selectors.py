@@ -4,32 +4,61 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, Patient, mes_capita_range, today
+from patients.search import search_filter
 
 
-def _search_filter(text: str, prefix: str = "") -> Q:
-    """Every word must appear in the first name, last name or document."""
-    condition = Q()
-    for word in text.split():
-        condition &= (
-            Q(**{f"{prefix}nombre__icontains": word})
-            | Q(**{f"{prefix}apellido__icontains": word})
-            | Q(**{f"{prefix}documento__icontains": word})
+class ActiveCycleList:
+    """ACTIVO cycles in their patients' name order, as a sequence ``Paginator`` can page.
+
+    The order comes from walking the patients' (apellido, nombre, id) index and keeping those
+    with a matching ACTIVO cycle (an indexed probe per patient), so a page reads about as many
+    rows as it shows; ordering the cycles through a join would sort every active cycle on
+    each request. The count is taken on the cycles' side, from the (estado, …) indexes. A
+    patient has at most one ACTIVO cycle (database constraint), so both sides agree.
+    """
+
+    def __init__(self, cycles: QuerySet[Ingreso], patient_condition: Q):
+        self.cycles = cycles
+        self.patients = (
+            Patient.objects.filter(patient_condition)
+            .filter(Exists(cycles.filter(paciente=OuterRef("pk"))))
+            .order_by("apellido", "nombre", "id")
         )
-    return condition
+
+    def count(self) -> int:
+        return self.cycles.count()
+
+    def ordered(self) -> QuerySet[Ingreso]:
+        """Every matching cycle in the same order, as one queryset (exports stream it whole)."""
+        return self.cycles.select_related("paciente").order_by(
+            "paciente__apellido", "paciente__nombre", "paciente_id"
+        )
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Ingreso]:
+        ids = list(self.patients.values_list("id", flat=True)[window])
+        rows = {
+            cycle.paciente_id: cycle
+            for cycle in self.cycles.filter(paciente_id__in=ids).select_related("paciente")
+        }
+        return [rows[pk] for pk in ids if pk in rows]
 
 
-def active_cycles(search: str = "", mes_capita: int | None = None) -> QuerySet[Ingreso]:
+def active_cycles(search: str = "", mes_capita: int | None = None) -> ActiveCycleList:
     """ACTIVO cycles with their patient: the rows of ``/patients/``.
 
     Filtering by mes cápita is done in SQL on date ranges; the month shown for each of the
     page's rows comes from ``Ingreso.mes_capita``.
     """
-    cycles = Ingreso.objects.active().select_related("paciente")
-    if search:
-        cycles = cycles.filter(_search_filter(search, "paciente__"))
+    cycles, matching = Ingreso.objects.active(), Q()
+    if search:  # on both sides, so either can start from the search index
+        matching = search_filter(search)
+        cycles = cycles.filter(search_filter(search, "paciente__"))
     if mes_capita:
         cycles = cycles.filter(mes_capita_range(mes_capita, today()))
-    return cycles.order_by("paciente__apellido", "paciente__nombre", "paciente_id")
+    return ActiveCycleList(cycles.order_by(), matching)
 
 
 def patients_with_cycles(search: str = "") -> QuerySet[Patient]:
@@ -38,7 +67,7 @@ def patients_with_cycles(search: str = "") -> QuerySet[Patient]:
         Prefetch("ingresos", queryset=Ingreso.objects.order_by("-fecha_inicio", "-id"))
     ).annotate(tiene_ciclo_abierto=Exists(Ingreso.objects.open().filter(paciente=OuterRef("pk"))))
     if search:
-        patients = patients.filter(_search_filter(search))
+        patients = patients.filter(search_filter(search))
     return patients.order_by("apellido", "nombre", "id")
 
 

@@ -1,131 +1,142 @@
-"""Measure the main pages on generated data at a stated scale, then roll everything back.
+"""Measure the pages clinicians use on a generated program-scale data set.
 
-    python manage.py benchmark --patients 10000 --monitorings 3 --repeat 5
+    python manage.py benchmark --patients 100000 --output docs/benchmarks/sqlite-100k
+    DATABASE_URL=postgres://... python manage.py benchmark --patients 100000 --reuse --load
 
-Data is bulk-generated inside a transaction that is rolled back at the end, so the database
-is left as it was. Reported per page: SQL queries and the median / max wall time of
-``--repeat`` requests through Django's test client (no network). Times depend on the machine
-and its load; compare runs made on the same machine.
+The data set goes into its own database (SQLite file ``bench_….sqlite3`` in ``DATA_DIR``, or
+PostgreSQL database ``bench_…`` on the configured server), created by the command; with
+``--reuse`` an existing one is kept and not regenerated. Per page: SQL queries and the p50 / p95
+of ``--requests`` requests after a warm-up, through Django's test client. ``--load`` adds a
+real server under load (see ``dashboard.benchmark.load``). Results are written as Markdown
+and JSON. Times depend on the machine and its load: compare runs made on the same machine.
 """
 
 import datetime
-import random
-import statistics
+import os
+import platform
 import time
-from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import clear_url_caches
 
-from exams.models import Monitoreo, Seguimiento
-from patients.models import Ingreso, Patient, today
-
-
-def bulk_patients(count: int, first_document: int, surname: str = "Apellido") -> list[Patient]:
-    """``count`` valid patients in one bulk insert (benchmarks only: no history, no cycle)."""
-    return Patient.objects.bulk_create(
-        Patient(
-            nombre=f"Nombre{i}",
-            apellido=f"{surname}{i}",
-            tipo_documento="CC",
-            documento=str(first_document + i),
-            fecha_nacimiento=datetime.date(1960 + i % 40, 1 + i % 12, 1 + i % 28),
-            genero="F" if i % 2 else "M",
-            departamento="SANTANDER",
-            ciudad="BUCARAMANGA",
-            celular="3001234567",
-            estado_civil="CASADO",
-            entidad_salud="ECOPETROL" if i % 3 else "SANITAS",
-            estrato=1 + i % 6,
-        )
-        for i in range(count)
-    )
-
-
-class Rollback(Exception):
-    """Raised to undo the generated data."""
+from dashboard.benchmark import database, pages, report
+from dashboard.benchmark.dataset import Generator, Rollback, bulk_patients  # noqa: F401 - used by other benchmarks
+from exams.models import Seguimiento
 
 
 class Command(BaseCommand):
-    help = "Mide las páginas principales con datos generados a la escala indicada (y los descarta)."
+    help = "Genera datos a escala de programa en una base aparte y mide las páginas principales."
 
     def add_arguments(self, parser):
-        parser.add_argument("--patients", type=int, default=5000)
-        parser.add_argument("--monitorings", type=int, default=3, help="monitoreos por ciclo activo")
-        parser.add_argument("--repeat", type=int, default=5)
+        parser.add_argument("--patients", type=int, default=10000, help="pacientes a generar")
+        parser.add_argument("--requests", type=int, default=20, help="peticiones medidas por página")
+        parser.add_argument("--warmup", type=int, default=3, help="peticiones de calentamiento por página")
+        parser.add_argument("--database-name", help="nombre de la base de la medición (bench_… por defecto)")
+        parser.add_argument(
+            "--reuse", action="store_true", help="conservar y reutilizar la base si ya tiene datos"
+        )
+        parser.add_argument("--output", help="ruta sin extensión para escribir .md y .json")
+        parser.add_argument("--load", action="store_true", help="medir también bajo carga con gunicorn")
+        parser.add_argument("--load-seconds", type=float, default=10, help="segundos de carga por página")
+        parser.add_argument("--load-clients", type=int, default=4, help="clientes concurrentes bajo carga")
+        parser.add_argument("--port", type=int, default=8090, help="puerto de gunicorn (127.0.0.1)")
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="PostgreSQL: planes EXPLAIN ANALYZE de la consulta más lenta de cada página",
+        )
 
     def handle(self, *args, **options):
-        try:
-            with transaction.atomic():
-                self._run(options)
-                raise Rollback
-        except Rollback:
-            self.stdout.write("Datos generados descartados (rollback).")
+        if options["patients"] < 1 or options["requests"] < 1:
+            raise CommandError("--patients y --requests deben ser al menos 1.")
+        name = options["database_name"] or database.default_name(options["patients"])
+        self.stdout.write(f"Base de la medición: {name}")
+        has_data = database.use_database(name, options["reuse"])
+        generation = self._generate(options["patients"]) if not has_data else None
+        database.analyze()
+        results = self._measure(options, generation)
+        if options["explain"] and connection.vendor == "postgresql":
+            results["planes"] = pages.explain_heaviest(self.client, self.targets)
+        if options["output"] and options["load"]:  # keep the in-process figures if the load fails
+            report.write(results, options["output"])
+        if options["load"]:
+            from dashboard.benchmark import load
 
-    def _run(self, options):
+            results["carga"] = load.run(
+                targets=self.targets,
+                port=options["port"],
+                seconds=options["load_seconds"],
+                clients=options["load_clients"],
+                session_key=self.session_key,
+                log=self.stdout.write,
+            )
+        if options["output"]:
+            for path in report.write(results, options["output"]):
+                self.stdout.write(f"Escrito {path}")
+        else:
+            self.stdout.write(report.markdown(results))
+
+    def _generate(self, patients: int) -> float:
         started = time.perf_counter()
-        patient = self._generate(options["patients"], options["monitorings"])
-        self.stdout.write(
-            f"Generados {options['patients']} pacientes, {Monitoreo.objects.count()} monitoreos y "
-            f"{Seguimiento.objects.count()} atenciones en {time.perf_counter() - started:.1f} s."
+
+        def progress(done: int) -> None:
+            width = 30
+            filled = width * done // patients
+            elapsed = time.perf_counter() - started
+            bar = "#" * filled + "-" * (width - filled)
+            self.stdout.write(f"\r[{bar}] {done}/{patients} pacientes · {elapsed:.0f} s", ending="")
+            self.stdout.flush()
+
+        summary = Generator(patients, progress=progress).run()
+        seconds = time.perf_counter() - started
+        rows = ", ".join(f"{name} {total}" for name, total in summary.items() if name != "heavy_patient_ids")
+        self.stdout.write(f"\nGenerado en {seconds:.1f} s: {rows}")
+        return round(seconds, 1)
+
+    def _measure(self, options, generation: float | None) -> dict:
+        user, _ = get_user_model().objects.get_or_create(
+            username="benchmark", defaults={"is_superuser": True, "is_staff": True}
         )
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(get_user_model().objects.create_superuser("benchmark", password=None))
-        pages = {
-            "tablero": reverse("dashboard:index"),
-            "pacientes": reverse("patients:list"),
-            "pacientes mes 5 + búsqueda": reverse("patients:list") + "?mes=5&q=Apellido1",
-            "seguimiento de ciclos p.50": reverse("patients:follow") + "?page=50",
-            "historia clínica": reverse("exams:clinical", args=[patient.pk]),
+        client = self.client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        self.session_key = client.session.session_key
+        self.targets = pages.Targets.find(options["patients"])
+
+        def progress(result) -> None:
+            self.stdout.write(
+                f"{result.name:36} {result.queries:>4} consultas  p50 {result.p50:7.1f} ms  p95 {result.p95:7.1f} ms"
+            )
+
+        settings.ROOT_URLCONF = "dashboard.benchmark.urls"  # adds the trivial reference view
+        clear_url_caches()
+        measured = pages.measure_all(client, self.targets, options["requests"], options["warmup"], progress)
+        from exams.models import Monitoreo
+        from patients.models import Ingreso, Patient
+
+        return {
+            "base": "PostgreSQL" if connection.vendor == "postgresql" else "SQLite",
+            "base_detalle": database.describe(),
+            "fecha": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "máquina": _machine(),
+            "peticiones": options["requests"],
+            "calentamiento": options["warmup"],
+            "datos": {
+                "pacientes": Patient.objects.count(),
+                "estados": pages.cycle_state_mix(),
+                "filas": {
+                    "ingreso": Ingreso.objects.count(),
+                    "monitoreos": Monitoreo.objects.count(),
+                    "atenciones": Seguimiento.objects.count(),
+                },
+                "segundos_generación": generation,
+            },
+            "páginas": [result.as_dict() for result in measured],
         }
-        self.stdout.write(f"{'página':32} {'consultas':>9} {'mediana ms':>11} {'máx ms':>8}")
-        for name, url in pages.items():
-            self.stdout.write(self._measure(client, name, url, options["repeat"]))
 
-    def _measure(self, client, name, url, repeat) -> str:
-        timings = []
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as queries:
-                begin = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - begin) * 1000)
-            if response.status_code != 200:
-                raise RuntimeError(f"{url} respondió {response.status_code}")
-        return f"{name:32} {len(queries):>9} {statistics.median(timings):>11.1f} {max(timings):>8.1f}"
 
-    def _generate(self, count: int, monitorings: int) -> Patient:
-        rng = random.Random(7)
-        current = today()
-        patients = bulk_patients(count, first_document=900_000_000)
-        cycles = Ingreso.objects.bulk_create(
-            Ingreso(paciente=p, fecha_inicio=current - datetime.timedelta(days=rng.randint(0, 600)))
-            for p in patients
-        )
-        records, log = [], []
-        for cycle in cycles:
-            for _ in range(monitorings):
-                day = cycle.fecha_inicio + datetime.timedelta(
-                    days=rng.randint(0, (current - cycle.fecha_inicio).days)
-                )
-                records.append(
-                    Monitoreo(
-                        ingreso=cycle,
-                        fecha_atencion=day,
-                        uso_diario=Decimal(90),
-                        dias_uso_horas_4=Decimal(rng.randint(30, 100)),
-                        horas_uso_diario=Decimal(6),
-                        hipopnea_residual=Decimal(3),
-                        modo_ventilatorio="CPAP",
-                        presion_ipap=Decimal(10),
-                        mascara_cpap="NASAL",
-                        tamano_mascara="MEDIUM",
-                    )
-                )
-                log.append(Seguimiento(ingreso=cycle, fecha_atencion=day, tipo_servicio="Monitoreo"))
-        Monitoreo.objects.bulk_create(records, batch_size=2000)
-        Seguimiento.objects.bulk_create(log, batch_size=2000)
-        return patients[0]
+def _machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} núcleos (compartidos), Python {platform.python_version()}"

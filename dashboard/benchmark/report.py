@@ -1,0 +1,70 @@
+"""Benchmark results as JSON (for machines) and Markdown (for docs/benchmarks.md)."""
+
+import json
+from pathlib import Path
+
+
+def write(results: dict, output: str) -> list[Path]:
+    base = Path(output)
+    base.parent.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = base.with_suffix(".json"), base.with_suffix(".md")
+    json_path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    md_path.write_text(markdown(results), encoding="utf-8")
+    return [json_path, md_path]
+
+
+def markdown(results: dict) -> str:
+    meta = results["datos"]
+    lines = [
+        f"## {results['base']}: {meta['pacientes']:,} pacientes".replace(",", "."),
+        "",
+        f"Medido el {results['fecha']} en {results['máquina']}. Datos: {_counts(meta)}. "
+        f"Generación: {meta['segundos_generación']} s. "
+        f"{results['peticiones']} peticiones por página tras {results['calentamiento']} de calentamiento "
+        "(cliente de pruebas de Django, sin red).",
+        "",
+        "| página | consultas | p50 ms | p95 ms |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['página']} | {r['consultas']} | {r['p50_ms']} | {r['p95_ms']} |" for r in results["páginas"]
+    ]
+    if results.get("carga"):
+        lines += ["", _load_table(results["carga"])]
+    for plan in results.get("planes", []):
+        lines += [
+            "",
+            f"### Plan: {plan['página']}",
+            "",
+            "```sql",
+            plan["sql"],
+            "```",
+            "",
+            "```",
+            plan["plan"],
+            "```",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _counts(meta: dict) -> str:
+    rows = meta.get("filas", {})
+    states = ", ".join(f"{state.lower()} {total}" for state, total in meta.get("estados", {}).items())
+    return f"{rows.get('ingreso', '?')} ciclos ({states}), " + ", ".join(
+        f"{name} {total}" for name, total in rows.items() if name not in ("patient", "ingreso")
+    )
+
+
+def _load_table(load: dict) -> str:
+    lines = [
+        f"Carga: gunicorn {load['workers']} workers, {load['concurrencia']} clientes concurrentes, "
+        f"{load['segundos_por_página']} s por página.",
+        "",
+        "| página | peticiones/s | p95 ms | errores | relación con la vista trivial (req/s) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in load["páginas"]:
+        lines.append(
+            f"| {row['página']} | {row['rps']} | {row['p95_ms']} | {row['errores']} | {row['relación']} |"
+        )
+    return "\n".join(lines)
