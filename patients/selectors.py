@@ -92,7 +92,7 @@ def filter_patients(
     """The filters of the patient lists, on patients: words, month of the ACTIVO cycle, and the
     state of the current cycle (TERMINADO: no open cycle)."""
     if search:
-        patients = patients.filter(_search_filter(search))
+        patients = patients.filter(search_filter(search))
     if mes_capita:
         in_month = Ingreso.objects.active().filter(mes_capita_range(mes_capita, today()))
         patients = patients.filter(Exists(in_month.filter(paciente=OuterRef("pk"))))
