@@ -64,6 +64,16 @@ RULES = {
 }
 
 
+def may_request(actor: str, allowed) -> bool:
+    """Whether ``actor`` (a group name, "superuser" or "anonymous") may make a request whose
+    rule allows ``allowed``."""
+    if allowed == PUBLIC:
+        return True
+    if actor == "anonymous":
+        return False
+    return allowed == SIGNED_IN or actor in allowed
+
+
 def build_world(django_user_model):
     """A patient with an active cycle and one record of each type by a third clinician."""
     from exams.services import register_record
