@@ -13,7 +13,7 @@ Full-page screenshots go to test-artifacts/browser/<role>-<page>-<width>x<height
 
 A page the role may not open answers the same 403 page for every role: the first one met is
 checked, the rest are the authorization matrix's business; one unknown address checks the 404
-page. Answers that are not HTML (healthz) and redirects to a page already checked are skipped.
+page. Answers that are not HTML (healthz, exports) and redirects to a page already checked are skipped.
 
 axe-core comes from the npm package (``node_modules/axe-core``, a devDependency) and is added
 to every document as a Playwright init script: the DevTools protocol evaluates it outside the
@@ -27,6 +27,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils.text import slugify
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
 from datamed.tests.browser import ARTIFACTS, TIMEOUT_MS, ProblemLog, launch, require_chromium
@@ -52,6 +53,8 @@ RUN_AXE = """([impacts, rules]) => axe.run(document, {
 # Two animation frames: ResizeObserver callbacks (Chart.js, scrolling tables) have run.
 SETTLE = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 UNKNOWN_PATH = "/no-existe/"
+# What Playwright raises when a navigation answers with an attachment (an export file).
+DOWNLOAD = "Download is starting"
 
 
 def _page_slug(url: str) -> str:
@@ -115,7 +118,12 @@ def _visit_as(browser, inspector: Inspector, role: str, username: str, requests,
                 inspector.check_error_page(page, log, role, url, 403)
                 state["forbidden_checked"] = True
             continue
-        response = page.goto(base_url + url)
+        try:
+            response = page.goto(base_url + url)
+        except PlaywrightError as error:
+            if DOWNLOAD in str(error):  # a file (an export), not a page
+                continue
+            raise
         if "text/html" not in response.headers.get("content-type", "") or page.url in seen:
             continue
         seen.add(page.url)
