@@ -1,5 +1,7 @@
 """Shared test fixtures: named actors and a CSRF-enforcing client."""
 
+import importlib
+
 import pytest
 from django.test import Client
 
@@ -32,16 +34,32 @@ def patient(db):
     return PatientFactory()
 
 
+def _group(name: str):
+    """The group the data migration users/0002_groups created.
+
+    A transactional test (live server, browser) starts from a database flushed by the previous
+    one, where the groups are gone: the migration's own function then creates them again, on the
+    historical models of that migration, as ``migrate`` does."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if not Group.objects.filter(name=name).exists():
+        migration = importlib.import_module("users.migrations.0002_groups")
+        state = MigrationExecutor(connection).loader.project_state(("users", "0002_groups"))
+        migration.create_groups(state.apps, None)
+    return Group.objects.get(name=name)
+
+
 @pytest.fixture
 def member(django_user_model):
     """Factory of signed-up users in one of the DataMed groups (created by a data migration)."""
-    from django.contrib.auth.models import Group
 
     def make(group_name: str, username: str | None = None):
         user = django_user_model.objects.create_user(
             username or f"user-{group_name}".lower().replace(" ", "-"), password="clave-segura-123"
         )
-        user.groups.add(Group.objects.get(name=group_name))
+        user.groups.add(_group(group_name))
         return user
 
     return make

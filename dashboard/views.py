@@ -21,10 +21,10 @@ def index(request):
     context["device_page"] = device.get_page(request.GET.get("equipo"))
     context["verdicts"] = therapy_selectors.verdict_counts()
     context["silence_nights"] = settings.DATAMED_DEVICE_SILENCE_NIGHTS
-    context["chart"] = {
-        "labels": [f"Mes {month}" for month in range(1, CYCLE_MONTHS + 1)],
-        "values": context["by_month"],
-    }
+    labels = [f"Mes {month}" for month in range(1, CYCLE_MONTHS + 1)]
+    context["chart"] = {"labels": labels, "values": context["by_month"]}
+    # The same figures as a table: the chart's text alternative (and its printed form).
+    context["chart_rows"] = list(zip(labels, context["by_month"], strict=True))
     return render(request, "dashboard/index.html", context)
 
 

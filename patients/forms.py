@@ -89,7 +89,8 @@ class PatientSearchForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Todos"), *[(m, f"Mes {m}") for m in range(1, CYCLE_MONTHS + 1)]],
+        choices=[("", "Todos los meses"), *[(m, f"Mes {m}") for m in range(1, CYCLE_MONTHS + 1)]],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 

@@ -4,27 +4,20 @@ application's own files, with no console error and no CSP violation."""
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from exams.tests.test_browser import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
-    _ProblemLog,
-    _require_chromium,
-)
+from datamed.tests.browser import ARTIFACTS, TIMEOUT_MS, ProblemLog, launch, require_chromium
 
 
 @pytest.mark.browser
 def test_docs_page_renders_under_the_csp(live_server):
-    _require_chromium()
+    require_chromium()
     expect.set_options(timeout=TIMEOUT_MS)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 900})
             page.set_default_timeout(TIMEOUT_MS)
-            log = _ProblemLog(page, live_server.url)
+            log = ProblemLog(page, live_server.url)
             requested = []
             page.on("request", lambda request: requested.append(request.url))
             page.goto(f"{live_server.url}/api/docs/")

@@ -89,6 +89,16 @@ RULES = {
 }
 
 
+def may_request(actor: str, allowed) -> bool:
+    """Whether ``actor`` (a group name, "superuser" or "anonymous") may make a request whose
+    rule allows ``allowed``."""
+    if allowed == PUBLIC:
+        return True
+    if actor == "anonymous":
+        return False
+    return allowed == SIGNED_IN or actor in allowed
+
+
 def _one_record_of_each_type(ingreso, author) -> dict:
     from exams.services import register_record
 

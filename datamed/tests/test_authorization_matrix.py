@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from datamed.tests.catalog import PUBLIC, RULES, SIGNED_IN, all_requests, send, snapshot
+from datamed.tests.catalog import RULES, all_requests, may_request, send, snapshot
 from users.permissions import GROUP_NAMES
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +43,6 @@ def _client(actor, member, django_user_model) -> Client:
     return client
 
 
-def _allowed(actor, allowed) -> bool:
-    if allowed == PUBLIC:
-        return True
-    if actor == "anonymous":
-        return False
-    return allowed == SIGNED_IN or actor in allowed
-
-
 @pytest.mark.parametrize("actor", ACTORS)
 def test_authorization_matrix(actor, world, member, django_user_model):
     client = _client(actor, member, django_user_model)
@@ -58,7 +50,7 @@ def test_authorization_matrix(actor, world, member, django_user_model):
         before = snapshot()
         response = send(client, method, url, data)
         where = f"{actor} {method.upper()} {url} ({name})"
-        if _allowed(actor, allowed):
+        if may_request(actor, allowed):
             assert response.status_code in (200, 201, 302), f"{where}: {response.content[:300]}"
             assert not (
                 response.status_code == 302 and "/users/login/" in response.url and name != "users:logout"

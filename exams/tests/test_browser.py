@@ -17,83 +17,22 @@ Along the way it saves full-page screenshots in test-artifacts/browser/ and, at 
 on any console error (CSP violations included), uncaught script error, or failed / 4xx / 5xx
 request to the application's own origin, such as a missing static file.
 
-Needs Debian's Chromium at /usr/bin/chromium: without it the test is skipped, or fails when
-DATAMED_REQUIRE_BROWSER=1 (as in CI).
+Needs Debian's Chromium at /usr/bin/chromium (see ``datamed.tests.browser``).
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect, sync_playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "browser"
-TIMEOUT_MS = 10_000
+from datamed.tests.browser import ARTIFACTS, TIMEOUT_MS, ProblemLog, launch, require_chromium
+
 USERNAME = "terapeuta"
 PASSWORD = "Clave-Segura-2026"
-# Chromium may still ask for /favicon.ico by itself (the pages declare an SVG icon); a 404
-# there is the browser's doing, not a broken link in a page.
-TOLERATED_PATHS = ("/favicon.ico",)
-# A request the browser cancels because the page navigated away (e.g. the icon of a page
-# left by a redirect) fails with this code; a missing file shows up as an HTTP status instead.
-CANCELLED_BY_NAVIGATION = "net::ERR_ABORTED"
 # (32 - 4) / 32 = 87.5 %; es-CO writes the decimal comma ("87,50").
 CORRECTION_87_5 = re.compile(r"87[,.]50?")
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"Chromium no está instalado en {CHROMIUM} (apt-get install chromium)."
-    if os.environ.get("DATAMED_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"DATAMED_REQUIRE_BROWSER=1 pero {message}", pytrace=False)
-    pytest.skip(message)
-
-
-class _ProblemLog:
-    """Console errors, script errors and failed requests seen for the app's own origin."""
-
-    def __init__(self, page, origin: str):
-        self.origin = origin
-        self.problems: list[str] = []
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda error: self.problems.append(f"pageerror: {error}"))
-        page.on("requestfailed", self._on_request_failed)
-        page.on("response", self._on_response)
-
-    def _tolerated(self, url: str) -> bool:
-        return any(url == self.origin + path for path in TOLERATED_PATHS)
-
-    def _own(self, url: str) -> bool:
-        return url.startswith(self.origin + "/") and not self._tolerated(url)
-
-    def _on_console(self, message) -> None:
-        # Every page opened is the app's; CSP violations are logged here too (with no url).
-        source = message.location.get("url", "")
-        if message.type == "error" and not self._tolerated(source):
-            self.problems.append(f"console: {message.text} ({source})")
-
-    def _on_request_failed(self, request) -> None:
-        if self._own(request.url) and request.failure != CANCELLED_BY_NAVIGATION:
-            self.problems.append(f"requestfailed: {request.method} {request.url} {request.failure}")
-
-    def _on_response(self, response) -> None:
-        if self._own(response.url) and response.status >= 400:
-            self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
 
 
 def _screenshot(page, name: str) -> None:
@@ -255,7 +194,7 @@ def _check_verdict_on_dashboard(page, base_url: str) -> None:
 def test_clinician_registers_a_patient_and_follows_the_therapy(
     monkeypatch, live_server, django_user_model, tmp_path
 ):
-    _require_chromium()
+    require_chromium()
     # Playwright's sync API keeps an asyncio loop running in this thread, so Django's ORM
     # would raise SynchronousOnlyOperation here (Django's documented escape hatch). Set for
     # this test only, so that the rest of the suite keeps the safety check.
@@ -269,14 +208,14 @@ def test_clinician_registers_a_patient_and_follows_the_therapy(
     expect.set_options(timeout=TIMEOUT_MS)
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             context = browser.new_context(
                 locale="es-CO", timezone_id="America/Bogota", viewport={"width": 1366, "height": 900}
             )
             context.set_default_timeout(TIMEOUT_MS)
             page = context.new_page()
-            log = _ProblemLog(page, base_url)
+            log = ProblemLog(page, base_url)
 
             _login(page, base_url)
             patient_id = _create_patient(page, base_url)
