@@ -1,10 +1,12 @@
 """Turning one legacy row's values into this project's field values, noting every repair."""
 
 import datetime
+import functools
 import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator, MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 
 from patients.legacy.report import TableReport
@@ -49,6 +51,32 @@ def is_placeholder(raw) -> bool:
     return raw is not None and normalise(raw) in PLACEHOLDERS
 
 
+@functools.cache
+def _field(model: type[models.Model], name: str) -> models.Field:
+    return model._meta.get_field(name)
+
+
+@functools.cache
+def _decimal_shape(model: type[models.Model], name: str) -> tuple[Decimal, Decimal]:
+    """(quantum, exclusive limit) of a decimal field: what the database column can hold."""
+    field = _field(model, name)
+    return Decimal(1).scaleb(-field.decimal_places), Decimal(10) ** (field.max_digits - field.decimal_places)
+
+
+_BUILT_IN_VALIDATORS = (MaxLengthValidator, DecimalValidator, ProhibitNullCharactersValidator)
+
+
+@functools.cache
+def _declared_validators(model: type[models.Model]) -> list[tuple[models.Field, list]]:
+    """The validators each field declares (formats, ranges), not the length checks every field has."""
+    declared = []
+    for field in model._meta.concrete_fields:
+        validators = [v for v in field.validators if not isinstance(v, _BUILT_IN_VALIDATORS)]
+        if validators and not field.is_relation:
+            declared.append((field, validators))
+    return declared
+
+
 class RowConverter:
     """Reads the columns of one legacy row into field values; repairs go to the table report."""
 
@@ -65,7 +93,7 @@ class RowConverter:
         self.report.repair(self.legacy_id, reason)
 
     def _field(self, name: str):
-        return self.model._meta.get_field(name)
+        return _field(self.model, name)
 
     def _label(self, name: str) -> str:
         return str(self._field(name).verbose_name)
@@ -96,11 +124,11 @@ class RowConverter:
             if not model_field.null:
                 raise SkipRow(f"{self._label(field)} vacío")
             return None
+        quantum, limit = _decimal_shape(self.model, field)
         try:
-            value = Decimal(str(raw)).quantize(Decimal(1).scaleb(-model_field.decimal_places), ROUND_HALF_UP)
+            value = Decimal(str(raw)).quantize(quantum, ROUND_HALF_UP)
         except InvalidOperation:
             value = None
-        limit = Decimal(10) ** (model_field.max_digits - model_field.decimal_places)
         if value is not None and abs(value) < limit:
             return value
         if model_field.null:
@@ -144,17 +172,21 @@ class RowConverter:
             return None
 
     def report_rule_breaks(self, instance: models.Model) -> None:
-        """Values the database can store but this project's validation refuses: kept, reported.
+        """Values the database can store but this project's validators refuse: kept, reported.
 
-        Foreign keys are left out (checking them would query the database per row).
+        Only the validators the fields declare run (formats, ranges): choices were mapped
+        already and foreign keys are not checked (that would query the database per row).
         """
-        exclude = [field.name for field in instance._meta.fields if field.is_relation] + list(self.reported)
-        try:
-            instance.clean_fields(exclude=exclude)
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                value = getattr(instance, name, None)
-                self.report.repair(
-                    self.legacy_id,
-                    f"{self._label(name)} «{value}» se conserva aunque no cumple la regla: {' '.join(messages)}",
-                )
+        for model_field, validators in _declared_validators(type(instance)):
+            value = getattr(instance, model_field.attname)
+            if model_field.name in self.reported or value in (None, ""):
+                continue
+            for validator in validators:
+                try:
+                    validator(value)
+                except ValidationError as error:
+                    self.report.repair(
+                        self.legacy_id,
+                        f"{self._label(model_field.name)} «{value}» se conserva aunque no cumple la regla: "
+                        f"{' '.join(error.messages)}",
+                    )

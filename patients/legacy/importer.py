@@ -15,7 +15,6 @@ Values the database itself cannot hold are repaired (and reported) or the row is
 
 import datetime
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -23,7 +22,6 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from exams.models import Seguimiento
 from patients.choices import OPEN_STATES, EstadoIngreso, MotivoCierre
@@ -34,10 +32,10 @@ from patients.legacy.convert import RowConverter, SkipRow, as_date, as_datetime,
 from patients.legacy.records import RECORD_TABLES, RecordTable
 from patients.legacy.report import ImportReport, TableReport
 from patients.legacy.source import LegacySource
+from patients.legacy.writer import HistoryWriter, TableWriter, as_values
 from patients.models import DEFAULT_VALOR_CAPITA, Ingreso, LegacyIdMap, Patient, today
 
 CHANGE_REASON = "Importado de DataMed anterior"
-BATCH_SIZE = 1000
 
 
 class DryRunRollback(Exception):
@@ -51,7 +49,8 @@ class Context:
     now: datetime.datetime = field(default_factory=timezone.now)
     #: legacy table → legacy id → id in this database (earlier runs and this one)
     ids: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
-    new_map_rows: list[LegacyIdMap] = field(default_factory=list)
+    #: (table, legacy id, new id) of the rows imported by this run
+    new_map_rows: list[tuple[str, int, int]] = field(default_factory=list)
     #: legacy patient id → its cycles as (legacy id, start, end or None), after repairs
     cycles_by_patient: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = field(
         default_factory=lambda: defaultdict(list)
@@ -65,7 +64,7 @@ class Context:
 
     def remember(self, table: str, legacy_id: int, new_id: int) -> None:
         self.ids[table][legacy_id] = new_id
-        self.new_map_rows.append(LegacyIdMap(tabla=table, legacy_id=legacy_id, new_id=new_id))
+        self.new_map_rows.append((table, legacy_id, new_id))
 
 
 class IdAllocator:
@@ -88,39 +87,19 @@ class IdAllocator:
         return new_id
 
 
-@contextmanager
-def explicit_timestamps(model_classes):
-    """Let ``bulk_create`` keep the legacy ``created_at`` instead of stamping the import time."""
-    fields = [
-        f
-        for model in model_classes
-        for f in model._meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
-    for f in fields:
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
-def _bulk_create(model: type[models.Model], objects: list, with_history: bool = True) -> None:
-    if not objects:
-        return
-    if with_history:
-        bulk_create_with_history(objects, model, batch_size=BATCH_SIZE, default_change_reason=CHANGE_REASON)
-    else:
-        model._default_manager.bulk_create(objects, batch_size=BATCH_SIZE)
-
-
-def _history_note(instance: models.Model, legacy_id: int) -> models.Model:
+def _history_reason(new_id: int, legacy_id: int) -> str:
     """Name the legacy id in the history row when the row got a new one."""
-    if instance.pk != legacy_id:
-        instance._change_reason = f"{CHANGE_REASON} (id anterior {legacy_id})"
-    return instance
+    return CHANGE_REASON if new_id == legacy_id else f"{CHANGE_REASON} (id anterior {legacy_id})"
+
+
+def _write(ctx: Context, model: type[models.Model], rows: list[tuple[int, dict]]) -> None:
+    """Insert (legacy id, values) rows and the creation row of each in the model's history."""
+    table = TableWriter(model)
+    history = HistoryWriter(table, model, ctx.now, CHANGE_REASON)
+    for legacy_id, values in rows:
+        history.add_from(table.add(values), _history_reason(values["id"], legacy_id))
+    table.flush()
+    history.flush()
 
 
 def _load_known_ids(ctx: Context) -> None:
@@ -165,7 +144,7 @@ def import_users(ctx: Context) -> None:
         )
         users.append(user)
         ctx.remember("auth_user", legacy_id, user.pk)
-    _bulk_create(user_model, users, with_history=False)
+    user_model.objects.bulk_create(users, batch_size=1000)
     report.imported += len(users)
 
 
@@ -278,9 +257,9 @@ def import_patients(ctx: Context) -> None:
         patient.pk = allocate(legacy_id, report)
         patient.created_at = ctx.now
         by_document[(patient.tipo_documento, patient.documento)] = patient.pk
-        patients.append(_history_note(patient, legacy_id))
+        patients.append((legacy_id, as_values(patient)))
         ctx.remember("patients_patient", legacy_id, patient.pk)
-    _bulk_create(Patient, patients)
+    _write(ctx, Patient, patients)
     report.imported += len(patients)
 
 
@@ -384,10 +363,10 @@ def import_cycles(ctx: Context) -> None:
             cycle.paciente_id = patient_id
             cycle.pk = allocate(legacy_id, report)
             cycle.created_at = ctx.now
-            new_cycles.append(_history_note(cycle, legacy_id))
+            new_cycles.append((legacy_id, as_values(cycle)))
             ctx.remember("patients_ingreso", legacy_id, cycle.pk)
             ctx.imported_cycles.append(cycle.pk)
-    _bulk_create(Ingreso, new_cycles)
+    _write(ctx, Ingreso, new_cycles)
     report.imported += len(new_cycles)
 
 
@@ -524,22 +503,28 @@ def import_record_table(ctx: Context, spec: RecordTable) -> None:
         try:
             care_date = _care_date(ctx, spec, convert, line)
             cycle = _record_cycle(ctx, spec, convert, line, care_date)
-            record = spec.model(**spec.fields(convert))
+            values = spec.fields(convert)
         except SkipRow as reason:
             report.skip(legacy_id, str(reason))
             continue
-        setattr(record, spec.model.care_date_field, care_date)
-        record.ingreso_id = ctx.ids["patients_ingreso"][cycle]
-        record.registrado_por_id = users.get(row["registrado_por_id"])
-        if row["registrado_por_id"] is not None and record.registrado_por_id is None:
+        author = users.get(row["registrado_por_id"])
+        if row["registrado_por_id"] is not None and author is None:
             convert.note("registrado_por", f"su autor {row['registrado_por_id']} no existe: queda sin autor")
-        record.created_at = record.updated_at = as_datetime(row["created_at"]) or ctx.now
-        convert.report_rule_breaks(record)
-        record.pk = allocate(legacy_id, report)
-        records.append(_history_note(record, legacy_id))
-        ctx.remember(spec.table, legacy_id, record.pk)
-        ctx.record_cycle[(spec.table, legacy_id)] = record.ingreso_id
-    _bulk_create(spec.model, records)
+        created = as_datetime(row["created_at"]) or ctx.now
+        values.update(
+            {
+                "id": allocate(legacy_id, report),
+                spec.model.care_date_field: care_date,
+                "ingreso_id": ctx.ids["patients_ingreso"][cycle],
+                "registrado_por_id": author,
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
+        records.append((legacy_id, values))
+        ctx.remember(spec.table, legacy_id, values["id"])
+        ctx.record_cycle[(spec.table, legacy_id)] = values["ingreso_id"]
+    _write(ctx, spec.model, records)
     report.imported += len(records)
 
 
@@ -551,7 +536,7 @@ def import_attention_log(ctx: Context) -> None:
     known = ctx.ids[table]
     users = ctx.ids["auth_user"]
     allocate = IdAllocator(Seguimiento, list(ctx.sources.lines))
-    lines = []
+    writer = TableWriter(Seguimiento)
     for legacy_id, row in ctx.sources.lines.items():
         report.read += 1
         if legacy_id in known:
@@ -579,23 +564,32 @@ def import_attention_log(ctx: Context) -> None:
         fecha = RowConverter(Seguimiento, row, report).date("fecha_atencion")
         if fecha is None:
             fecha = local_date(as_datetime(row["created_at"]))
-        lines.append(
-            Seguimiento(
-                id=allocate(legacy_id, report),
-                ingreso_id=ingreso_id,
-                registrado_por_id=users.get(row["registrado_por_id"]),
-                fecha_atencion=fecha,
-                tipo_servicio=servicio,
-                registro_id=record_id,
-                created_at=as_datetime(row["created_at"]) or ctx.now,
-            )
+        new_id = allocate(legacy_id, report)
+        writer.add(
+            {
+                "id": new_id,
+                "ingreso_id": ingreso_id,
+                "registrado_por_id": users.get(row["registrado_por_id"]),
+                "fecha_atencion": fecha,
+                "tipo_servicio": servicio,
+                "registro_id": record_id,
+                "anulado": False,
+                "created_at": as_datetime(row["created_at"]) or ctx.now,
+            }
         )
-        ctx.remember(table, legacy_id, lines[-1].pk)
-    _bulk_create(Seguimiento, lines, with_history=False)
-    report.imported += len(lines)
+        ctx.remember(table, legacy_id, new_id)
+    writer.flush()
+    report.imported += writer.written
 
 
 # --- the whole import ------------------------------------------------------------------------
+
+
+def _write_id_map(ctx: Context) -> None:
+    writer = TableWriter(LegacyIdMap, skip=("id",))
+    for table, legacy_id, new_id in ctx.new_map_rows:
+        writer.add({"tabla": table, "legacy_id": legacy_id, "new_id": new_id})
+    writer.flush()
 
 
 def _reset_sequences(model_classes) -> None:
@@ -613,7 +607,7 @@ def import_legacy(source: LegacySource, description: str, dry_run: bool = False)
     ctx = Context(source, report)
     model_classes = [get_user_model(), Patient, Ingreso, *(spec.model for spec in RECORD_TABLES), Seguimiento]
     try:
-        with transaction.atomic(), explicit_timestamps(model_classes):
+        with transaction.atomic():
             _load_known_ids(ctx)
             import_users(ctx)
             import_patients(ctx)
@@ -622,7 +616,7 @@ def import_legacy(source: LegacySource, description: str, dry_run: bool = False)
             for spec in RECORD_TABLES:
                 import_record_table(ctx, spec)
             import_attention_log(ctx)
-            _bulk_create(LegacyIdMap, ctx.new_map_rows, with_history=False)
+            _write_id_map(ctx)
             _reset_sequences(model_classes)
             if dry_run:
                 raise DryRunRollback

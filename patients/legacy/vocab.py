@@ -5,6 +5,7 @@ Every lookup compares normalised text (no accents, upper case, spaces for ``_`` 
 the spellings the old schema used (``NORAMAL``, ``BiPAP``, ``NORTE_DE_SANTANDER``).
 """
 
+import functools
 import re
 import unicodedata
 
@@ -24,6 +25,7 @@ from patients import choices
 from patients.geography import Ciudad, Departamento
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(text) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text))
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
@@ -41,10 +43,14 @@ class Vocabulary:
         for alias, value in (aliases or {}).items():
             self.lookup[normalise(alias)] = value
 
+        self.cache: dict[object, str | None] = {}
+
     def __call__(self, raw) -> str | None:
         if raw is None:
             return None
-        return self.lookup.get(normalise(raw))
+        if raw not in self.cache:
+            self.cache[raw] = self.lookup.get(normalise(raw))
+        return self.cache[raw]
 
 
 TIPO_DOCUMENTO = Vocabulary(choices.TipoDocumento)
