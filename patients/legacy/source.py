@@ -37,9 +37,12 @@ class LegacySourceError(Exception):
 class LegacySource:
     """An open, read-only connection to the legacy database."""
 
-    def __init__(self, connection, description: str):
+    def __init__(self, connection, description: str, name: str):
         self.connection = connection
+        #: the source in a sentence of an error message ("El archivo …", "La base …")
         self.description = description
+        #: the source as shown in the summary, without credentials
+        self.name = name
 
     def columns(self, table: str) -> list[str]:
         cursor = self.connection.cursor()
@@ -98,17 +101,19 @@ def _open_sqlite(spec: str) -> LegacySource:
     except sqlite3.DatabaseError as error:
         connection.close()
         raise LegacySourceError(f"El archivo {path} no es una base de datos SQLite ({error}).") from error
-    return LegacySource(connection, f"El archivo {path}")
+    return LegacySource(connection, f"El archivo {path}", str(path))
 
 
 def _open_postgres(spec: str) -> LegacySource:
     try:
         connection = psycopg.connect(spec, autocommit=False)
     except psycopg.Error as error:
-        raise LegacySourceError(f"No se pudo conectar a la base de origen: {error}".strip()) from error
+        raise LegacySourceError(f"No se pudo conectar a la base de origen: {error}".strip()) from None
     connection.read_only = True
-    shown = urllib.parse.urlsplit(spec)._replace(netloc=urllib.parse.urlsplit(spec).hostname or "")
-    return LegacySource(connection, f"La base {urllib.parse.urlunsplit(shown)}")
+    parts = urllib.parse.urlsplit(spec)
+    host = f"{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}"
+    shown = urllib.parse.urlunsplit(parts._replace(netloc=host, query=""))
+    return LegacySource(connection, f"La base {shown}", shown)
 
 
 def open_source(spec: str) -> LegacySource:

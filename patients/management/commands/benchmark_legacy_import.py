@@ -38,7 +38,7 @@ class Command(BaseCommand):
             source = open_source(str(path))
             try:
                 started, cpu_started = time.perf_counter(), time.process_time()
-                report = import_legacy(source, str(path), dry_run=True)
+                report = import_legacy(source, source.name, dry_run=True)
                 elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             finally:
                 source.close()

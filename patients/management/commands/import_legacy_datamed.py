@@ -24,7 +24,7 @@ class Command(BaseCommand):
         except LegacySourceError as error:
             raise CommandError(str(error)) from error
         try:
-            report = import_legacy(source, options["source"], dry_run=options["dry_run"])
+            report = import_legacy(source, source.name, dry_run=options["dry_run"])
         finally:
             source.close()
         self.stdout.write("\n".join(report.lines()))
