@@ -102,6 +102,16 @@ def _write(ctx: Context, model: type[models.Model], rows: list[tuple[int, dict]]
     history.flush()
 
 
+def _pending(report: TableReport, rows, known: dict[int, int]):
+    """The legacy rows an earlier run did not import yet; counts what is read and already here."""
+    for row in rows:
+        report.read += 1
+        if row["id"] in known:
+            report.already += 1
+            continue
+        yield row
+
+
 def _load_known_ids(ctx: Context) -> None:
     for table, legacy_id, new_id in LegacyIdMap.objects.values_list("tabla", "legacy_id", "new_id"):
         ctx.ids[table][legacy_id] = new_id
@@ -119,12 +129,8 @@ def import_users(ctx: Context) -> None:
     existing = dict(user_model.objects.values_list("username", "pk"))
     allocate = IdAllocator(user_model, [row["id"] for row in rows])
     users = []
-    for row in rows:
-        report.read += 1
+    for row in _pending(report, rows, known):
         legacy_id = row["id"]
-        if legacy_id in known:
-            report.already += 1
-            continue
         if row["username"] in existing:
             ctx.remember("auth_user", legacy_id, existing[row["username"]])
             report.already += 1
@@ -233,12 +239,8 @@ def import_patients(ctx: Context) -> None:
     }
     allocate = IdAllocator(Patient, [row["id"] for row in rows])
     patients = []
-    for row in rows:
-        report.read += 1
+    for row in _pending(report, rows, known):
         legacy_id = row["id"]
-        if legacy_id in known:
-            report.already += 1
-            continue
         convert = RowConverter(Patient, row, report)
         try:
             patient = _patient(convert)
@@ -491,12 +493,8 @@ def import_record_table(ctx: Context, spec: RecordTable) -> None:
     users = ctx.ids["auth_user"]
     allocate = IdAllocator(spec.model, [row["id"] for row in rows])
     records = []
-    for row in rows:
-        report.read += 1
+    for row in _pending(report, rows, known):
         legacy_id = row["id"]
-        if legacy_id in known:
-            report.already += 1
-            continue
         line_id = ctx.sources.line_of.get((spec.table, legacy_id))
         line = ctx.sources.lines.get(line_id)
         convert = RowConverter(spec.model, row, report)
@@ -537,11 +535,8 @@ def import_attention_log(ctx: Context) -> None:
     users = ctx.ids["auth_user"]
     allocate = IdAllocator(Seguimiento, list(ctx.sources.lines))
     writer = TableWriter(Seguimiento)
-    for legacy_id, row in ctx.sources.lines.items():
-        report.read += 1
-        if legacy_id in known:
-            report.already += 1
-            continue
+    for row in _pending(report, ctx.sources.lines.values(), known):
+        legacy_id = row["id"]
         record_key = ctx.sources.record_of_line.get(legacy_id)
         record_id = ctx.ids[record_key[0]].get(record_key[1]) if record_key else None
         ingreso_id = ctx.ids["patients_ingreso"].get(row["ingreso_id"])
