@@ -344,13 +344,13 @@ def import_cycles(ctx: Context) -> None:
             by_patient[row["paciente_id"]].append((legacy_id, _cycle(RowConverter(Ingreso, row, report))))
         except SkipRow as reason:
             report.skip(legacy_id, str(reason))
-    new_patients = {ctx.ids["patients_patient"][legacy] for legacy in by_patient}
-    open_here = dict(
-        Ingreso.objects.open()
-        .filter(paciente_id__in=new_patients)
-        .exclude(pk__in=list(known.values()))
-        .values_list("paciente_id", "fecha_inicio")
-    )
+    # Open cycles this database already had (not brought by an earlier run): one query, no IN list.
+    imported_before = set(known.values())
+    open_here = {
+        patient: start
+        for pk, patient, start in Ingreso.objects.open().values_list("pk", "paciente_id", "fecha_inicio")
+        if pk not in imported_before
+    }
     allocate = IdAllocator(Ingreso, [row["id"] for row in rows])
     new_cycles = []
     for legacy_patient, cycles in by_patient.items():
