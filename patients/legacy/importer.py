@@ -2,8 +2,8 @@
 
 One function per legacy table, in dependency order: users, patients, cycles, the eight record
 types, the attention log. Everything runs in one transaction; rows are built in memory and
-written with ``bulk_create`` in batches, each with a history row whose change reason says
-where it came from. Ids are kept when free; every imported row is written to
+written in batches (``writer.py``), each with a simple-history creation row whose change reason
+says where it came from. Ids are kept when free; every imported row is written to
 ``patients.LegacyIdMap``, so a second run recognises it and changes nothing.
 
 Rows are not passed through ``full_clean()``: the legacy data breaks some of this project's
