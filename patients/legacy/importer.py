@@ -21,9 +21,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from exams.models import Seguimiento
+from exams.services import refresh_cycle_summaries
 from patients.choices import OPEN_STATES, EstadoIngreso, MotivoCierre
 from patients.geography import city_belongs_to
 from patients.legacy import vocab
@@ -33,7 +35,7 @@ from patients.legacy.records import RECORD_TABLES, RecordTable
 from patients.legacy.report import ImportReport, TableReport
 from patients.legacy.source import LegacySource
 from patients.legacy.writer import HistoryWriter, TableWriter, as_values
-from patients.models import DEFAULT_VALOR_CAPITA, Ingreso, LegacyIdMap, Patient, today
+from patients.models import DEFAULT_VALOR_CAPITA, PATIENT_COPY_FIELDS, Ingreso, LegacyIdMap, Patient, today
 
 CHANGE_REASON = "Importado de DataMed anterior"
 
@@ -596,6 +598,17 @@ def _reset_sequences(model_classes) -> None:
             cursor.execute(statement)
 
 
+def _derive_cycle_columns() -> None:
+    """Fill in what this project keeps on each cycle and the legacy schema lacks: the copies of
+    the patient's EPS and program, and the summaries of the cycle's records (last attention,
+    latest monitoring), the latter through the same function every record write uses."""
+    patient = Patient.objects.filter(pk=OuterRef("paciente_id"))
+    Ingreso.objects.filter(entidad_salud="").update(
+        **{name: Subquery(patient.values(name)[:1]) for name in PATIENT_COPY_FIELDS}
+    )
+    refresh_cycle_summaries()
+
+
 def import_legacy(source: LegacySource, description: str, dry_run: bool = False) -> ImportReport:
     """Import everything in one transaction; a dry run rolls it back and reports the same."""
     report = ImportReport(description, dry_run=dry_run)
@@ -611,6 +624,7 @@ def import_legacy(source: LegacySource, description: str, dry_run: bool = False)
             for spec in RECORD_TABLES:
                 import_record_table(ctx, spec)
             import_attention_log(ctx)
+            _derive_cycle_columns()
             _write_id_map(ctx)
             _reset_sequences(model_classes)
             if dry_run:

@@ -198,3 +198,19 @@ def test_new_rows_after_the_import_get_fresh_ids(source):
     patient = PatientFactory()
     assert patient.pk > 6
     assert Ingreso.objects.filter(paciente=patient).get().pk > 6
+
+
+def test_imported_cycles_carry_their_derived_columns(source, existing_user):
+    """What this project keeps on each cycle (EPS and program copied from the patient, last
+    attention, latest monitoring) is filled in for imported cycles and agrees with its
+    recomputation, so the dashboard counts them from the first day."""
+    from exams.services import stale_cycle_summaries
+
+    run(source)
+    assert list(stale_cycle_summaries()) == []
+    assert Ingreso.objects.filter(ultima_atencion__isnull=False).exists()
+    for cycle in Ingreso.objects.select_related("paciente"):
+        assert (cycle.entidad_salud, cycle.programa) == (
+            cycle.paciente.entidad_salud,
+            cycle.paciente.programa,
+        )

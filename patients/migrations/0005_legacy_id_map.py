@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0002_patient_audit_permissions'),
+        ('patients', '0004_backfill_summaries_and_search_index'),
     ]
 
     operations = [
