@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "patients",
     "exams",
     "dashboard",
+    "operations",
     "therapy",
 ]
 
