@@ -144,7 +144,12 @@ def _dump_sqlite(connection: BaseDatabaseWrapper, payload: Path) -> Schema:
     try:
         with connection.wrap_database_errors:
             connection.connection.backup(copy)
-        rows = copy.execute("SELECT app, name FROM django_migrations ORDER BY app, name").fetchall()
+        migrated = copy.execute("SELECT 1 FROM sqlite_master WHERE name = 'django_migrations'").fetchone()
+        rows = (
+            copy.execute("SELECT app, name FROM django_migrations ORDER BY app, name").fetchall()
+            if migrated
+            else []
+        )
     finally:
         copy.close()
     schema: dict[str, list[str]] = defaultdict(list)
