@@ -7,6 +7,7 @@ Data migrations are discovered (any RunPython/RunSQL in an app of this repositor
 import pytest
 
 from datamed.tests import migration_graph as graph
+from users.permissions import GROUP_NAMES
 
 GROUPS_MIGRATION = ("users", "0002_groups")
 
@@ -47,15 +48,7 @@ def test_groups_migration_creates_and_removes_the_roles(migrator):
     new_state = migrator.apply_tested_migration(GROUPS_MIGRATION)
     Group = new_state.apps.get_model("auth", "Group")
     names = set(Group.objects.values_list("name", flat=True))
-    assert names == {
-        "Administrador",
-        "Coordinador",
-        "Neumología",
-        "Terapia respiratoria",
-        "Psicología",
-        "Nutrición",
-        "Consulta",
-    }
+    assert names == set(GROUP_NAMES)
     therapy = Group.objects.get(name="Terapia respiratoria")
     assert therapy.permissions.filter(codename="add_monitoreo").exists()
     assert not therapy.permissions.filter(codename="add_psicologia").exists()

@@ -38,16 +38,19 @@ def _restore(path: Path, alias: str, *flags: str) -> None:
     call_command("restore", str(path), "--noinput", "--database", alias, *flags, stdout=io.StringIO())
 
 
+def _assert_refused(path: Path, target: str, message: str) -> None:
+    """restore exits with ``message`` (a CommandError: exit code 1) and the target is unchanged."""
+    before = table_rows(target)
+    with pytest.raises(CommandError, match=message):
+        _restore(path, target)
+    assert table_rows(target) == before
+
+
 def test_a_truncated_archive_is_refused_and_nothing_changes(archive, scratch_database, tmp_path):
     truncated = tmp_path / "cortada.tar.gz"
     truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
-    target = scratch_database()
-    before = table_rows(target)
 
-    with pytest.raises(CommandError, match="está dañado o incompleto"):
-        _restore(truncated, target)
-
-    assert table_rows(target) == before
+    _assert_refused(truncated, scratch_database(), "está dañado o incompleto")
 
 
 def test_an_archive_whose_payload_does_not_match_its_checksum_is_refused(archive, scratch_database, tmp_path):
@@ -56,13 +59,8 @@ def test_an_archive_whose_payload_does_not_match_its_checksum_is_refused(archive
         return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :]
 
     tampered = _repack(archive, tmp_path / "alterada.tar.gz", payload_changes=flip_a_byte)
-    target = scratch_database()
-    before = table_rows(target)
 
-    with pytest.raises(CommandError, match="no coincide su suma de verificación"):
-        _restore(tampered, target)
-
-    assert table_rows(target) == before
+    _assert_refused(tampered, scratch_database(), "no coincide su suma de verificación")
 
 
 def test_an_archive_from_a_newer_schema_is_refused_and_nothing_changes(archive, scratch_database, tmp_path):
@@ -71,23 +69,15 @@ def test_an_archive_from_a_newer_schema_is_refused_and_nothing_changes(archive, 
         return manifest
 
     newer = _repack(archive, tmp_path / "futura.tar.gz", manifest_changes=from_the_future)
-    target = scratch_database()
-    before = table_rows(target)
 
-    with pytest.raises(CommandError, match=r"esquema más nuevo.*exams\.9999_registro_del_futuro"):
-        _restore(newer, target)
-
-    assert table_rows(target) == before
+    _assert_refused(newer, scratch_database(), r"esquema más nuevo.*exams\.9999_registro_del_futuro")
 
 
 def test_a_database_with_data_is_refused_unless_replace_is_asked(archive, scratch_database):
     target = scratch_database()
     _restore(archive, target)
-    restored = table_rows(target)
 
-    with pytest.raises(CommandError, match="ya tiene datos.*--replace"):
-        _restore(archive, target)
-    assert table_rows(target) == restored
+    _assert_refused(archive, target, "ya tiene datos.*--replace")
 
     _restore(archive, target, "--replace")
     assert table_rows(target) == table_rows()
@@ -97,19 +87,12 @@ def test_a_database_at_another_schema_state_is_refused_with_the_commands_to_fix_
     *_, previous, newest = chain("exams")
     target = scratch_database()
     call_command("migrate", "exams", previous, database=target, verbosity=0, stdout=io.StringIO())
-    before = table_rows(target)
 
-    with pytest.raises(CommandError, match=f"migrate exams {newest}"):
-        _restore(archive, target)
-
-    assert table_rows(target) == before
+    _assert_refused(archive, target, f"migrate exams {newest}")
 
 
 def test_a_database_that_was_never_migrated_is_refused(archive, scratch_database):
-    target = scratch_database(migrated=False)
-
-    with pytest.raises(CommandError, match="no está migrada"):
-        _restore(archive, target)
+    _assert_refused(archive, scratch_database(migrated=False), "no está migrada")
 
 
 def test_a_missing_file_is_refused(transactional_db, tmp_path):
