@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_migration_linter",
     "import_export",
     "rest_framework",
     "rest_framework.authtoken",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "patients",
     "exams",
     "dashboard",
+    "operations",
     "therapy",
     "api",
 ]
@@ -285,6 +287,31 @@ SPECTACULAR_SETTINGS = {
         "EstadoIngresoEnum": "patients.choices.EstadoIngreso",
         "MotivoCierreEnum": "patients.choices.MotivoCierre",
     },
+}
+
+# --- Operations: backups and migration safety ----------------------------------------------
+
+# Where `manage.py backup` writes its archives (and `--keep N` prunes). Keep it on a disk or
+# volume that survives the application host.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "backups"))
+
+# django-migration-linter (`manage.py lintmigrations`, and datamed/tests/test_migration_lint.py,
+# which lints every app of this repository with these options). Warnings fail like errors, so
+# every exception is written here, with its reason, and in docs/migrations.md:
+# - exams 0003_monitoreo_latest_valid_index: a plain CREATE INDEX (it blocks writes to
+#   exams_monitoreo while it builds; reads go on). Accepted: the table holds a few rows per
+#   patient and cycle, so the build is short at a clinic's size. An index on a table that is
+#   large in production uses AddIndexConcurrently in a non-atomic migration instead.
+# - exams 0004_monitoreo_device_window: NOT NULL column `fuente` added with a default that
+#   Django then drops (PostgreSQL ≥ 11 adds it without rewriting the table). Risk: code of the
+#   previous release that inserts a Monitoreo between `migrate` and the restart fails. Accepted
+#   because the release phase migrates before the new code serves and monitorings are entered
+#   by hand; the safer form for a next time is `db_default=` on the field.
+MIGRATION_LINTER_OPTIONS = {
+    "exclude_apps": ["admin", "auth", "contenttypes", "sessions", "simple_history", "axes", "import_export"],
+    "ignore_name": ["0003_monitoreo_latest_valid_index", "0004_monitoreo_device_window"],
+    "all_warnings_as_errors": True,
+    "no_cache": True,
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -55,23 +55,25 @@ GROUPS = {
 
 
 def create_groups(apps, schema_editor):
+    db = schema_editor.connection.alias
     for app_config in apps.get_app_configs():
         app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
+        create_permissions(app_config, apps=apps, verbosity=0, using=db)
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, perms in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _ = Group.objects.using(db).get_or_create(name=name)
         for perm in perms:
             app_label, codename = perm.split(".")
             group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                Permission.objects.using(db).get(content_type__app_label=app_label, codename=codename)
             )
 
 
 def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=GROUPS).delete()
+    db = schema_editor.connection.alias
+    apps.get_model("auth", "Group").objects.using(db).filter(name__in=GROUPS).delete()
 
 
 class Migration(migrations.Migration):

@@ -60,8 +60,9 @@ def test_groups_migration_is_reversible():
     """Run the migration's reverse and forward code on its historical models."""
     migration = importlib.import_module("users.migrations.0002_groups")
     historical_apps = MigrationLoader(connection).project_state(("users", "0002_groups")).apps
-    migration.remove_groups(historical_apps, None)
+    schema_editor = connection.schema_editor()  # not entered: the functions only read its alias
+    migration.remove_groups(historical_apps, schema_editor)
     assert not Group.objects.filter(name__in=GROUPS).exists()
-    migration.create_groups(historical_apps, None)
+    migration.create_groups(historical_apps, schema_editor)
     assert Group.objects.filter(name__in=GROUPS).count() == len(GROUPS)
     assert "add_monitoreo" in _codenames("Terapia respiratoria")

@@ -1,0 +1,7 @@
+#!/bin/sh
+# Release phase of every deployment (Procfile `release`, Docker entrypoint): first a backup of
+# the current database, then the migrations. If the backup fails nothing is migrated.
+set -eu
+cd "$(dirname "$0")/.."
+python manage.py backup --keep "${BACKUP_KEEP:-14}"
+python manage.py migrate --noinput
