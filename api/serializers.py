@@ -163,6 +163,7 @@ class CountSerializer(serializers.Serializer):
 
 
 class AdherenceSerializer(serializers.Serializer):
+    active = serializers.IntegerField(help_text="Ciclos activos.")
     monitored = serializers.IntegerField(help_text="Ciclos activos con al menos un monitoreo válido.")
     adherent = serializers.IntegerField(help_text="De ellos, los adherentes según su último monitoreo.")
     share = serializers.FloatField(

@@ -12,24 +12,28 @@ TOKEN_PERMISSIONS = [
 ]
 
 
-def _token_permissions(apps):
+def _token_permissions(apps, db):
     for app_config in apps.get_app_configs():
         app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
+        create_permissions(app_config, apps=apps, verbosity=0, using=db)
         app_config.models_module = None
     Permission = apps.get_model("auth", "Permission")
-    return Permission.objects.filter(content_type__app_label="authtoken", codename__in=TOKEN_PERMISSIONS)
+    return Permission.objects.using(db).filter(
+        content_type__app_label="authtoken", codename__in=TOKEN_PERMISSIONS
+    )
 
 
 def grant(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.get(name="Administrador")
-    group.permissions.add(*_token_permissions(apps))
+    db = schema_editor.connection.alias
+    group = apps.get_model("auth", "Group").objects.using(db).get(name="Administrador")
+    group.permissions.add(*_token_permissions(apps, db))
 
 
 def revoke(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="Administrador").first()
+    db = schema_editor.connection.alias
+    group = apps.get_model("auth", "Group").objects.using(db).filter(name="Administrador").first()
     if group:
-        group.permissions.remove(*_token_permissions(apps))
+        group.permissions.remove(*_token_permissions(apps, db))
 
 
 class Migration(migrations.Migration):

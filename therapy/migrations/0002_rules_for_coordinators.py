@@ -16,29 +16,31 @@ PERMISSIONS = (
 EPS = ("ECOPETROL", "SANITAS")
 
 
-def _permissions(apps):
+def _permissions(apps, db):
     app_config = apps.get_app_config("therapy")
     app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
+    create_permissions(app_config, apps=apps, verbosity=0, using=db)
     app_config.models_module = None
     Permission = apps.get_model("auth", "Permission")
-    return Permission.objects.filter(content_type__app_label="therapy", codename__in=PERMISSIONS)
+    return Permission.objects.using(db).filter(content_type__app_label="therapy", codename__in=PERMISSIONS)
 
 
 def grant(apps, schema_editor):
-    permissions = list(_permissions(apps))
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=GROUPS):
+    db = schema_editor.connection.alias
+    permissions = list(_permissions(apps, db))
+    for group in apps.get_model("auth", "Group").objects.using(db).filter(name__in=GROUPS):
         group.permissions.add(*permissions)
     Regla = apps.get_model("therapy", "ReglaAdherencia")
     for eps in EPS:
-        Regla.objects.get_or_create(entidad_salud=eps)
+        Regla.objects.using(db).get_or_create(entidad_salud=eps)
 
 
 def revoke(apps, schema_editor):
-    permissions = list(_permissions(apps))
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=GROUPS):
+    db = schema_editor.connection.alias
+    permissions = list(_permissions(apps, db))
+    for group in apps.get_model("auth", "Group").objects.using(db).filter(name__in=GROUPS):
         group.permissions.remove(*permissions)
-    apps.get_model("therapy", "ReglaAdherencia").objects.filter(entidad_salud__in=EPS).delete()
+    apps.get_model("therapy", "ReglaAdherencia").objects.using(db).filter(entidad_salud__in=EPS).delete()
 
 
 class Migration(migrations.Migration):
