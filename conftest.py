@@ -34,20 +34,29 @@ def patient(db):
     return PatientFactory()
 
 
-def _group(name: str):
-    """The group the data migration users/0002_groups created.
+def ensure_groups() -> None:
+    """Bring back the groups the data migration users/0002_groups created, if gone.
 
-    A transactional test (live server, browser) starts from a database flushed by the previous
-    one, where the groups are gone: the migration's own function then creates them again, on the
-    historical models of that migration, as ``migrate`` does."""
+    A transactional test (live server, browser, migrations) starts from a database flushed by
+    the previous one, where the groups are gone: the migration's own function then creates them
+    again, on the historical models of that migration, as ``migrate`` does."""
+    from types import SimpleNamespace
+
     from django.contrib.auth.models import Group
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    if not Group.objects.filter(name=name).exists():
-        migration = importlib.import_module("users.migrations.0002_groups")
+    migration = importlib.import_module("users.migrations.0002_groups")
+    if Group.objects.filter(name__in=migration.GROUPS).count() < len(migration.GROUPS):
         state = MigrationExecutor(connection).loader.project_state(("users", "0002_groups"))
-        migration.create_groups(state.apps, None)
+        migration.create_groups(state.apps, SimpleNamespace(connection=connection))
+
+
+def _group(name: str):
+    """The group the data migration users/0002_groups created (see ``ensure_groups``)."""
+    from django.contrib.auth.models import Group
+
+    ensure_groups()
     return Group.objects.get(name=name)
 
 

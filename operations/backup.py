@@ -52,7 +52,13 @@ TEMP_PREFIX = ".datamed-backup-"
 CHUNK = 1024 * 1024
 
 # Tables that `migrate` itself fills: a freshly migrated database still counts as empty.
-SEEDED_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission", "auth.group", "auth.group_permissions"}
+SEEDED_BY_MIGRATE = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "auth.group",
+    "auth.group_permissions",
+    "therapy.reglaadherencia",  # the default adherence rule of each EPS (therapy 0002)
+}
 
 Schema = dict[str, list[str]]
 

@@ -7,11 +7,13 @@ editing this file. Runs on SQLite and, with DATABASE_URL, on PostgreSQL.
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from conftest import ensure_groups
 from datamed.tests import migration_graph as graph
 from patients.models import Patient
 
@@ -37,6 +39,7 @@ def _app_tables(app: str) -> list[str]:
 @pytest.fixture
 def demo_data(transactional_db):
     """The demo data set (patients, cycles, every record type, users in every group), small."""
+    ensure_groups()
     call_command("seed_demo", patients=4, stdout=StringIO())
     assert Patient.objects.count() == 4
 
@@ -55,7 +58,7 @@ def test_app_goes_to_zero_and_back_with_demo_data(app, demo_data):
     assert _app_tables(app) == []
     _migrate_to_latest()
     assert _executor().migration_plan(_executor().loader.graph.leaf_nodes()) == []
-    assert _app_tables(app)
+    assert _app_tables(app) or not list(django_apps.get_app_config(app).get_models())
     assert Group.objects.filter(name="Coordinador").exists()
 
 

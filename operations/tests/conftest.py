@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import load_backend
 
+from conftest import ensure_groups
+
 
 def _admin_sql(sql: str) -> None:
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
@@ -51,6 +53,14 @@ def scratch_database(transactional_db, tmp_path):
             _admin_sql(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
 
 
+#: SQLite's full-text search index of patients (patients 0004): its shadow tables hold index
+#: segments whose layout depends on insertion order; the index is rebuilt by its triggers from
+#: the restored patients, which are compared row by row. Its readable table is compared.
+SEARCH_INDEX_INTERNALS = tuple(
+    f"patients_patient_search_{part}" for part in ("data", "idx", "docsize", "config", "content")
+)
+
+
 def table_rows(alias: str = DEFAULT_DB_ALIAS) -> dict[str, list[tuple]]:
     """Every row of every table, sorted; django_migrations as its (app, name) pairs only (a
     JSON restore keeps the target's own migration records, with their own ids and dates)."""
@@ -58,6 +68,8 @@ def table_rows(alias: str = DEFAULT_DB_ALIAS) -> dict[str, list[tuple]]:
     rows = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
+            if table.startswith(SEARCH_INDEX_INTERNALS):
+                continue
             columns = "app, name" if table == "django_migrations" else "*"
             cursor.execute(f"SELECT {columns} FROM {connection.ops.quote_name(table)}")  # noqa: S608
             rows[table] = sorted(cursor.fetchall(), key=repr)
@@ -67,4 +79,5 @@ def table_rows(alias: str = DEFAULT_DB_ALIAS) -> dict[str, list[tuple]]:
 @pytest.fixture
 def demo_data(transactional_db):
     """The demo data set, small: patients, cycles, every record type, users in every group."""
+    ensure_groups()
     call_command("seed_demo", patients=4, stdout=StringIO())
