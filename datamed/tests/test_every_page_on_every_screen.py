@@ -55,6 +55,8 @@ SETTLE = "() => new Promise(done => requestAnimationFrame(() => requestAnimation
 UNKNOWN_PATH = "/no-existe/"
 # What Playwright raises when a navigation answers with an attachment (an export file).
 DOWNLOAD = "Download is starting"
+#: URL names that answer a file (exports, the import template), not a page: not opened.
+FILE_URL_SUFFIXES = ("_export", ":export", "import_template")
 
 
 def _page_slug(url: str) -> str:
@@ -147,7 +149,11 @@ def test_every_page_fits_every_screen_and_passes_axe(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     usernames = {group: member(group).username for group in GROUP_NAMES}
     usernames["superuser"] = django_user_model.objects.create_superuser("root", password=PASSWORD).username
-    requests = [(url, allowed) for _, method, url, _, allowed in all_requests(world) if method == "get"]
+    requests = [
+        (url, allowed)
+        for name, method, url, _, allowed in all_requests(world)
+        if method == "get" and not name.endswith(FILE_URL_SUFFIXES)
+    ]
     inspector = Inspector(live_server.url)
     state = {"login_checked": False, "forbidden_checked": False, "not_found_checked": False}
     problems: list[str] = []
