@@ -17,9 +17,10 @@ def index(request):
     context = selectors.dashboard_summary()
     context["overdue_page"] = overdue.get_page(request.GET.get("page"))
     context["record_types"] = RECORD_TYPES
-    device = Paginator(therapy_selectors.cycles_needing_device_follow_up(), settings.DATAMED_PAGE_SIZE)
-    context["device_page"] = device.get_page(request.GET.get("equipo"))
-    context["verdicts"] = therapy_selectors.verdict_counts()
+    device = therapy_selectors.device_panel()
+    follow_up = Paginator(device.follow_up, settings.DATAMED_PAGE_SIZE)
+    context["device_page"] = follow_up.get_page(request.GET.get("equipo"))
+    context["verdicts"] = device.verdicts
     context["silence_nights"] = settings.DATAMED_DEVICE_SILENCE_NIGHTS
     labels = [f"Mes {month}" for month in range(1, CYCLE_MONTHS + 1)]
     context["chart"] = {"labels": labels, "values": context["by_month"]}

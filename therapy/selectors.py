@@ -9,8 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import Case, Count, Q, Value, When
 
+from datamed.sequences import ChainedQuerySets
 from exams.choices import FuenteMonitoreo
 from exams.models import EquipoMedico, Monitoreo, Psicologia
+from patients.choices import EstadoIngreso
 from patients.models import Ingreso, today
 from therapy.choices import Veredicto
 from therapy.models import NocheTerapia, ResumenAdherencia
@@ -210,35 +212,54 @@ def clinical_panel(ingreso: Ingreso) -> dict:
     }
 
 
-def verdict_counts(on: datetime.date | None = None) -> list[dict]:
-    """ACTIVO cycles by verdict (a cycle without a summary has no data), one query."""
-    counts = Ingreso.objects.active().aggregate(
-        **{
-            verdict: Count("id", filter=Q(resumen_adherencia__veredicto=verdict))
-            for verdict in Veredicto.values
-            if verdict != Veredicto.SIN_DATOS
-        },
-        SIN_DATOS=Count(
-            "id",
-            filter=Q(resumen_adherencia__isnull=True) | Q(resumen_adherencia__veredicto=Veredicto.SIN_DATOS),
-        ),
-    )
-    return [{"value": value, "label": label, "total": counts[value]} for value, label in Veredicto.choices]
+NOT_FAILING = [verdict for verdict in Veredicto.values if verdict != Veredicto.NO_CUMPLE]
 
 
-def cycles_needing_device_follow_up(on: datetime.date | None = None):
-    """ACTIVO cycles that do not meet the rule, or whose device has sent no night for 14 nights
-    (cycles younger than that are left alone). Those failing the rule first, then those whose
-    device fell silent, then those that never sent data; oldest data first within each."""
+@dataclass
+class DevicePanel:
+    """The dashboard's device panel: ACTIVO cycles by verdict, and those to follow up."""
+
+    verdicts: list[dict]
+    follow_up: ChainedQuerySets
+
+
+def device_panel(on: datetime.date | None = None) -> DevicePanel:
+    """Both parts of the panel from two counting queries, one over the summaries (only cycles
+    with device data) and one over the active cycles' (estado, fecha_inicio) index; a cycle
+    without a summary has no data (SIN_DATOS).
+
+    The follow-up list: cycles that do not meet the rule, or whose device has sent no night
+    for 14 nights (cycles younger than that are left alone). Those failing the rule first,
+    then those whose device fell silent, then those that never sent data; oldest data first
+    within each. Each group is its own queryset ordered along an index and the groups are
+    paged as one sequence (at most one query per group a page spans), so no request sorts
+    every active cycle by a computed priority.
+    """
     on = on or today()
     silence = on - datetime.timedelta(days=settings.DATAMED_DEVICE_SILENCE_NIGHTS)
-    no_recent_data = Q(resumen_adherencia__ultima_noche__lt=silence) | Q(
-        resumen_adherencia__ultima_noche__isnull=True, fecha_inicio__lt=silence
+    failing = Q(veredicto=Veredicto.NO_CUMPLE)
+    summaries = ResumenAdherencia.objects.filter(ingreso__estado=EstadoIngreso.ACTIVO).aggregate(
+        **{verdict: Count("id", filter=Q(veredicto=verdict)) for verdict in Veredicto.values},
+        silent=Count("id", filter=Q(ultima_noche__lt=silence) & ~failing),
+        sent_before=Count(
+            "id", filter=Q(ingreso__fecha_inicio__lt=silence) & (Q(ultima_noche__isnull=False) | failing)
+        ),
     )
-    return (
-        Ingreso.objects.active()
-        .filter(Q(resumen_adherencia__veredicto=Veredicto.NO_CUMPLE) | no_recent_data)
-        .select_related("paciente", "resumen_adherencia")
+    cycles = Ingreso.objects.active().aggregate(
+        total=Count("id"), started_before=Count("id", filter=Q(fecha_inicio__lt=silence))
+    )
+    with_summary = sum(summaries[verdict] for verdict in Veredicto.values)
+    summaries[Veredicto.SIN_DATOS] += cycles["total"] - with_summary
+    verdicts = [
+        {"value": value, "label": label, "total": summaries[value]} for value, label in Veredicto.choices
+    ]
+    counts = [
+        summaries[Veredicto.NO_CUMPLE],
+        summaries["silent"],
+        cycles["started_before"] - summaries["sent_before"],
+    ]
+    rows = (
+        Ingreso.objects.select_related("paciente", "resumen_adherencia")
         .annotate(
             prioridad=Case(
                 When(resumen_adherencia__veredicto=Veredicto.NO_CUMPLE, then=Value(0)),
@@ -246,5 +267,28 @@ def cycles_needing_device_follow_up(on: datetime.date | None = None):
                 default=Value(2),
             )
         )
-        .order_by("prioridad", "resumen_adherencia__ultima_noche", "fecha_inicio", "id")
+        .order_by("prioridad", *BY_LAST_NIGHT)
     )
+    return DevicePanel(verdicts, ChainedQuerySets(_follow_up_groups(silence), counts, rows))
+
+
+BY_LAST_NIGHT = ("resumen_adherencia__ultima_noche", "fecha_inicio", "id")
+
+
+def _follow_up_groups(silence: datetime.date) -> list:
+    """The three priorities of the follow-up list, each in its order along an index."""
+    cycles = Ingreso.objects.active()
+    by_last_night = BY_LAST_NIGHT
+    failing = cycles.filter(resumen_adherencia__veredicto=Veredicto.NO_CUMPLE).order_by(*by_last_night)
+    silent = cycles.filter(
+        resumen_adherencia__ultima_noche__lt=silence, resumen_adherencia__veredicto__in=NOT_FAILING
+    ).order_by(*by_last_night)
+    never_sent = (
+        cycles.filter(fecha_inicio__lt=silence)
+        .filter(
+            Q(resumen_adherencia__isnull=True)
+            | Q(resumen_adherencia__ultima_noche__isnull=True, resumen_adherencia__veredicto__in=NOT_FAILING)
+        )
+        .order_by("fecha_inicio", "id")
+    )
+    return [failing, silent, never_sent]

@@ -146,24 +146,29 @@ def refresh_summary(ingreso: Ingreso, on: datetime.date | None = None) -> Resume
         adherence.Rule.from_model(regla), ingreso.fecha_inicio, minutes, on or today()
     )
     summary, _ = ResumenAdherencia.objects.update_or_create(
-        ingreso=ingreso,
-        defaults={
-            "veredicto": result.verdict,
-            "ultima_noche": result.last_night,
-            "noches_con_datos": result.nights_with_data,
-            "inicial_cumplida": result.initial_met,
-            "inicial_mejor_noches": max(0, result.initial_best_nights),
-            "inicial_mejor_inicio": result.initial_best_start,
-            "ultima_ventana_noches": result.last_window_nights,
-            "ultima_ventana_inicio": result.last_window_start,
-            "horas_noche": regla.horas_noche,
-            "porcentaje_noches": regla.porcentaje_noches,
-            "ventana_noches": regla.ventana_noches,
-            "noches_requeridas": regla.noches_requeridas,
-            "dias_iniciales": regla.dias_iniciales,
-        },
+        ingreso=ingreso, defaults=summary_values(result, regla)
     )
     return summary
+
+
+def summary_values(result: adherence.Evaluation, regla) -> dict:
+    """The ``ResumenAdherencia`` columns for an evaluation under ``regla`` (the rule's figures
+    are copied, so the verdict can be read later with the rule it was judged by)."""
+    return {
+        "veredicto": result.verdict,
+        "ultima_noche": result.last_night,
+        "noches_con_datos": result.nights_with_data,
+        "inicial_cumplida": result.initial_met,
+        "inicial_mejor_noches": max(0, result.initial_best_nights),
+        "inicial_mejor_inicio": result.initial_best_start,
+        "ultima_ventana_noches": result.last_window_nights,
+        "ultima_ventana_inicio": result.last_window_start,
+        "horas_noche": regla.horas_noche,
+        "porcentaje_noches": regla.porcentaje_noches,
+        "ventana_noches": regla.ventana_noches,
+        "noches_requeridas": regla.noches_requeridas,
+        "dias_iniciales": regla.dias_iniciales,
+    }
 
 
 def recompute_summaries(ingresos=None) -> int:

@@ -4,7 +4,10 @@ Shape (per the performance issue): patients in every cycle state (≈ 85 % ACTIV
 SUSPENDIDO, 10 % TERMINADO), one in five with an earlier closed cycle, cycles started over
 the last 24 months, all eight record types with their attention-log lines, one active
 patient in four without attention in the alert window, and one patient in a thousand (at
-least one) with about fifty records in the current cycle.
+least one) with about fifty records in the current cycle. Device data: two in five active
+cycles started in the last six months have a night per day from their device since the
+start (most used well, some poorly, some devices silent for weeks), with the adherence
+verdict computed by the rule engine as an import would.
 
 Rows are built as tuples in the models' column order and inserted with ``executemany``
 (SQLite) or ``COPY`` (PostgreSQL); the cycles' summary columns are then computed by
@@ -25,6 +28,9 @@ from exams import models as exams
 from exams.services import refresh_cycle_summaries
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import Ingreso, Patient, today
+from therapy import adherence
+from therapy.models import NocheTerapia, ResumenAdherencia, rule_for
+from therapy.services import summary_values
 
 GIVEN_NAMES = (
     "María", "José", "Luis", "Ana", "Carlos", "Juan", "Rosa", "Pedro", "Luz", "Jorge", "Sandra",
@@ -41,6 +47,9 @@ SURNAMES = (
 HEAVY_EVERY = 1000  # one patient in a thousand has ~50 records in the current cycle
 NO_ATTENTION_EVERY = 4  # one active patient in four has no attention in the alert window
 ALERT_DAYS = 15
+DEVICE_RECENT_DAYS = 180  # device data for cycles started in the last six months…
+DEVICE_SHARE = 0.4  # …two in five of them
+ONE_DAY = datetime.timedelta(days=1)
 
 
 class Rollback(Exception):
@@ -146,7 +155,10 @@ class Generator:
                 exams.Seguimiento, {"registrado_por_id": None, "anulado": False, "created_at": self.now}
             ),
             **{model.__name__: Table(model, dict(base)) for model in RECORD_MODELS},
+            "noche": Table(NocheTerapia, {"archivo": "STR.edf", "modo": "CPAP", "importado_el": self.now}),
+            "resumen": Table(ResumenAdherencia, {"calculado_el": self.now}),
         }
+        self.rules = {}  # EPS → its adherence rule, read once
         # Ids continue after existing rows, so a second run adds to the data set.
         self.ids = {
             name: table.model.objects.aggregate(top=Max("id"))["top"] or 0
@@ -213,6 +225,7 @@ class Generator:
     def _patient(self, index: int) -> None:
         rng = self.rng
         patient_id = self._next_id("patient")
+        eps = "ECOPETROL" if rng.random() < 0.6 else "SANITAS"
         self.tables["patient"].add(
             id=patient_id,
             nombre=rng.choice(GIVEN_NAMES),
@@ -222,7 +235,7 @@ class Generator:
             genero=rng.choice("MF"),
             celular=f"3{rng.randint(100_000_000, 999_999_999)}",
             estado_civil=rng.choice(("SOLTERO", "CASADO", "UNIÓN LIBRE", "VIUDO")),
-            entidad_salud="ECOPETROL" if rng.random() < 0.6 else "SANITAS",
+            entidad_salud=eps,
             estrato=rng.randint(1, 6),
             programa="PROGRAMA AOS" if rng.random() < 0.85 else "PROGRAMA INSOMNIO",
             created_at=self.now,
@@ -241,6 +254,9 @@ class Generator:
             state, end = EstadoIngreso.TERMINADO, self._day(start, self.today)
         stale = index % NO_ATTENTION_EVERY == 1
         cycle_id = self._cycle(patient_id, start, state, end, stale=stale, heavy=heavy)
+        recent = start >= self.today - datetime.timedelta(days=DEVICE_RECENT_DAYS)
+        if state == EstadoIngreso.ACTIVO and recent and rng.random() < DEVICE_SHARE:
+            self._device_nights(cycle_id, start, eps)
         if heavy:
             self.heavy_patient_ids.append(patient_id)
         return cycle_id
@@ -274,6 +290,35 @@ class Generator:
                 else:
                     day = self._day(start, last)
                 self._record(name, cycle_id, day, basal_iah)
+
+    def _device_nights(self, cycle_id: int, start: datetime.date, eps: str) -> None:
+        """A night per day since the start, and the cycle's verdict under its EPS's rule."""
+        rng = self.rng
+        profile = rng.random()
+        well_used = 0.85 if profile < 0.6 else 0.45  # share of nights with ≥ 4 h
+        last = self.today - ONE_DAY
+        if profile >= 0.85:  # the device fell silent weeks ago
+            last -= datetime.timedelta(days=rng.randint(15, 60))
+        serial, minutes, night = f"RM-{cycle_id:07d}", {}, start
+        while night <= last:
+            used = rng.randint(240, 480) if rng.random() < well_used else rng.randint(0, 200)
+            minutes[night] = used
+            self.tables["noche"].add(
+                id=self._next_id("noche"),
+                ingreso_id=cycle_id,
+                noche=night,
+                serial=serial,
+                minutos_uso=used,
+                iah=Decimal(rng.randint(5, 80)) / 10,
+            )
+            night += ONE_DAY
+        if eps not in self.rules:
+            self.rules[eps] = rule_for(eps)
+        regla = self.rules[eps]
+        result = adherence.evaluate(adherence.Rule.from_model(regla), start, minutes, self.today)
+        self.tables["resumen"].add(
+            id=self._next_id("resumen"), ingreso_id=cycle_id, **summary_values(result, regla)
+        )
 
     def _record(self, name, cycle_id, day, basal_iah) -> None:
         record_id = self._next_id(name)
