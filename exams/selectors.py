@@ -24,7 +24,7 @@ def cycle_summaries() -> dict:
 
     ``ultima_atencion``: date of the latest non-voided attention-log line.
     ``ultimo_uso_horas_4``: % of nights with ≥ 4 h of the latest valid monitoring.
-    ``entidad_salud``, ``programa``: the patient's, copied.
+    ``entidad_salud``, ``programa``, ``apellido``, ``nombre``: the patient's, copied.
     """
     patient = Patient.objects.filter(pk=OuterRef("paciente_id"))
     return {

@@ -250,7 +250,7 @@ class Patient(models.Model):
 #: Ingreso columns derived from its records (written only by exams.services).
 SUMMARY_FIELDS = ["ultima_atencion", "ultimo_uso_horas_4"]
 #: Patient columns copied onto each of the patient's cycles.
-PATIENT_COPY_FIELDS = ["entidad_salud", "programa"]
+PATIENT_COPY_FIELDS = ["entidad_salud", "programa", "apellido", "nombre"]
 
 
 class IngresoQuerySet(models.QuerySet):
@@ -322,6 +322,14 @@ class Ingreso(models.Model):
     programa = models.CharField(
         "programa", max_length=20, choices=choices.Programa.choices, editable=False, default=""
     )
+    # Copies of the patient's names: the patient list pages the active cycles in name order
+    # along one index, whatever the page number.
+    apellido = models.CharField(
+        "apellidos del paciente", max_length=100, editable=False, default="", db_default=""
+    )
+    nombre = models.CharField(
+        "nombres del paciente", max_length=100, editable=False, default="", db_default=""
+    )
     history = HistoricalRecords(excluded_fields=[*SUMMARY_FIELDS, *PATIENT_COPY_FIELDS])
 
     objects = IngresoQuerySet.as_manager()
@@ -360,6 +368,8 @@ class Ingreso(models.Model):
             models.Index(fields=["estado", "ultimo_uso_horas_4"], name="ingreso_state_usage_idx"),
             # Dashboard: active cycles per EPS and program, counted from the index alone.
             models.Index(fields=["estado", "entidad_salud", "programa"], name="ingreso_state_eps_idx"),
+            # Patient list: active cycles in the patients' name order (a copy of their names).
+            models.Index(fields=["estado", "apellido", "nombre", "paciente"], name="ingreso_state_name_idx"),
         ]
 
     def __str__(self) -> str:

@@ -10,15 +10,18 @@ from patients.search import search_filter
 class ActiveCycleList:
     """ACTIVO cycles in their patients' name order, as a sequence ``Paginator`` can page.
 
-    The order comes from walking the patients' (apellido, nombre, id) index and keeping those
-    with a matching ACTIVO cycle (an indexed probe per patient), so a page reads about as many
-    rows as it shows; ordering the cycles through a join would sort every active cycle on
-    each request. The count is taken on the cycles' side, from the (estado, …) indexes. A
-    patient has at most one ACTIVO cycle (database constraint), so both sides agree.
+    Unfiltered or filtered by mes cápita, the cycles are paged along the
+    (estado, apellido, nombre, paciente) index on the cycles' copy of their patient's names:
+    a page skips index entries only, whatever its number. A search starts from the patients'
+    search index instead: the patients' (apellido, nombre, id) index is walked keeping those
+    that match and have an ACTIVO cycle (an indexed probe per patient). The count is taken on
+    the cycles' side. A patient has at most one ACTIVO cycle (database constraint), so both
+    orders agree.
     """
 
     def __init__(self, cycles: QuerySet[Ingreso], patient_condition: Q):
         self.cycles = cycles
+        self.searching = bool(patient_condition)
         self.patients = (
             Patient.objects.filter(patient_condition)
             .filter(Exists(cycles.filter(paciente=OuterRef("pk"))))
@@ -29,15 +32,15 @@ class ActiveCycleList:
         return self.cycles.count()
 
     def ordered(self) -> QuerySet[Ingreso]:
-        """Every matching cycle in the same order, as one queryset (exports stream it whole)."""
-        return self.cycles.select_related("paciente").order_by(
-            "paciente__apellido", "paciente__nombre", "paciente_id"
-        )
+        """Every matching cycle in name order, as one queryset (exports stream it whole)."""
+        return self.cycles.select_related("paciente").order_by("apellido", "nombre", "paciente_id")
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[Ingreso]:
+        if not self.searching:
+            return list(self.ordered()[window])
         ids = list(self.patients.values_list("id", flat=True)[window])
         rows = {
             cycle.paciente_id: cycle

@@ -95,10 +95,12 @@ def test_cycle_transitions_and_patient_edits_keep_every_summary_right(ingreso, c
     new = cycles.start_new_cycle(patient, today(), coordinator)
     assert _summary(new) == (None, None)
     patient.entidad_salud, patient.programa = EntidadSalud.SANITAS, Programa.INSOMNIO
+    patient.apellido, patient.nombre = "Zárate Niño", "Ángela"
     cycles.update_patient(patient, user=coordinator)
-    assert set(Ingreso.objects.filter(paciente=patient).values_list("entidad_salud", "programa")) == {
-        (EntidadSalud.SANITAS, Programa.INSOMNIO)
-    }
+    copies = Ingreso.objects.filter(paciente=patient).values_list(
+        "entidad_salud", "programa", "apellido", "nombre"
+    )
+    assert set(copies) == {(EntidadSalud.SANITAS, Programa.INSOMNIO, "Zárate Niño", "Ángela")}
     assert _summary(ingreso) == (_days_ago(4), Decimal("70"))
     _assert_all_agree()
 

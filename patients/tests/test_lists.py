@@ -101,3 +101,22 @@ def test_follow_offers_a_new_cycle_only_without_an_open_one(client_logged):
     body = client_logged.get(FOLLOW).content.decode()
     assert reverse("patients:new_cycle", args=[closed.pk]) in body
     assert reverse("patients:new_cycle", args=[open_one.pk]) not in body
+
+
+def test_pages_follow_surname_then_name_with_and_without_search(client_logged):
+    """Unfiltered pages read the cycles' copy of the names; a search reads the patients. Both
+    give the same order, and a renamed patient moves at once."""
+    for index in range(12):
+        PatientFactory(apellido=f"Zapata {index:02d}", nombre="Ana", cycle=_months_ago(1))
+    renamed = PatientFactory(apellido="Zapata 99", nombre="Ana", cycle=_months_ago(1))
+    renamed.apellido = "Abril"
+    renamed.save()
+
+    def surnames(**query):
+        pages = [client_logged.get(LIST, {**query, "page": page}) for page in (1, 2)]
+        return [cycle.paciente.apellido for response in pages for cycle in response.context["page"]]
+
+    expected = ["Abril"] + [f"Zapata {index:02d}" for index in range(12)]
+    assert surnames() == expected
+    assert surnames(mes="2") == expected
+    assert surnames(q="Ana") == expected
