@@ -8,10 +8,18 @@ import datetime
 from collections import Counter
 
 from django.conf import settings
-from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, TextChoices, Value
+from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, TextChoices, Value
 
 from patients.choices import EntidadSalud, Programa
-from patients.models import ATTENTION_REFERENCE, CYCLE_MONTHS, Ingreso, mes_capita_range, today
+from patients.models import (
+    ATTENTION_REFERENCE,
+    CYCLE_MONTHS,
+    Ingreso,
+    clamp_mes_capita,
+    first_day_months_before,
+    months_elapsed,
+    today,
+)
 
 
 def cycles_without_recent_attention(on: datetime.date | None = None):
@@ -38,49 +46,62 @@ def cycles_without_recent_attention(on: datetime.date | None = None):
     )
 
 
-def cycles_by_mes_capita(on: datetime.date | None = None) -> list[int]:
-    """Number of ACTIVO cycles in each month 1..18 (months without cycles give 0), one query.
+def cycles_by_mes_capita(active: int, on: datetime.date | None = None) -> list[int]:
+    """Number of the ``active`` ACTIVO cycles in each month 1..18, in one query.
 
-    Eighteen range counts on the (estado, fecha_inicio) index joined by UNION ALL: each reads
-    only its month's index entries, where one pass with eighteen filtered counts would
-    evaluate every condition on every active cycle.
+    Mes cápita counts calendar months, so every cycle started on the same day is in the same
+    month: the cycles started in the last 17 months are counted per start date along the
+    (estado, fecha_inicio) index (at most ~520 dates, whatever the number of cycles), each
+    date's month follows from ``months_elapsed``, and month 18 (which includes the cycles past
+    it) holds the rest. Counting per month in SQL would run a date function on every cycle
+    (row by row in Python on SQLite) or need eighteen queries.
     """
     on = on or today()
-    months = [
+    per_start_date = (
         Ingreso.objects.active()
-        .filter(mes_capita_range(mes, on))
+        .filter(fecha_inicio__gte=first_day_months_before(on, CYCLE_MONTHS - 2))
         .order_by()
-        .values(mes=Value(mes))
+        .values_list("fecha_inicio")
         .annotate(total=Count("id"))
-        for mes in range(1, CYCLE_MONTHS + 1)
-    ]
-    counts = {row["mes"]: row["total"] for row in months[0].union(*months[1:], all=True)}
-    return [counts.get(mes, 0) for mes in range(1, CYCLE_MONTHS + 1)]
-
-
-def adherence_summary() -> dict:
-    """Share of ACTIVO cycles whose latest valid monitoring meets the adherence criterion
-    (from the cycle's stored summary, see ``exams.services.refresh_cycle_summaries``)."""
-    threshold = settings.DATAMED_ADHERENCE_THRESHOLD_PCT
-    figures = Ingreso.objects.active().aggregate(
-        active=Count("id"),
-        monitored=Count("id", filter=Q(ultimo_uso_horas_4__isnull=False)),
-        adherent=Count("id", filter=Q(ultimo_uso_horas_4__gte=threshold)),
     )
-    monitored = figures["monitored"]
-    share = round(100 * figures["adherent"] / monitored, 1) if monitored else None
-    return {**figures, "share": share, "threshold": threshold}
+    counts = [0] * CYCLE_MONTHS
+    for start, total in per_start_date:
+        counts[clamp_mes_capita(months_elapsed(start, on)) - 1] += total
+    counts[-1] = active - sum(counts[:-1])
+    return counts
 
 
-def counts_by_eps_and_program() -> tuple[list[dict], list[dict]]:
-    """ACTIVO cycles per EPS and per program, from one grouped query on the cycles' copies
-    of the patient's EPS and program (an index-only scan, no join)."""
+def adherence_summary(active: int) -> dict:
+    """Share of the ``active`` ACTIVO cycles whose latest valid monitoring meets the adherence
+    criterion (from the cycle's stored summary, see ``exams.services.refresh_cycle_summaries``).
+
+    Two range counts on the (estado, ultimo_uso_horas_4) index: the cycles never monitored
+    (few) and those at or above the threshold. One pass with filtered counts would evaluate
+    both conditions on every active cycle, several times slower on SQLite.
+    """
+    threshold = settings.DATAMED_ADHERENCE_THRESHOLD_PCT
+    cycles = Ingreso.objects.active()
+    monitored = active - cycles.filter(ultimo_uso_horas_4__isnull=True).count()
+    adherent = cycles.filter(ultimo_uso_horas_4__gte=threshold).count()
+    share = round(100 * adherent / monitored, 1) if monitored else None
+    return {
+        "active": active,
+        "monitored": monitored,
+        "adherent": adherent,
+        "share": share,
+        "threshold": threshold,
+    }
+
+
+def counts_by_eps_and_program() -> tuple[list[dict], list[dict], int]:
+    """ACTIVO cycles per EPS and per program, and in all, from one grouped query on the
+    cycles' copies of the patient's EPS and program (an index-only scan, no join)."""
     rows = Ingreso.objects.active().values("entidad_salud", "programa").annotate(total=Count("id")).order_by()
     by_eps, by_program = Counter(), Counter()
     for row in rows:  # at most (EPS × programs) rows
         by_eps[row["entidad_salud"]] += row["total"]
         by_program[row["programa"]] += row["total"]
-    return _labelled(by_eps, EntidadSalud), _labelled(by_program, Programa)
+    return _labelled(by_eps, EntidadSalud), _labelled(by_program, Programa), by_eps.total()
 
 
 def _labelled(counts: Counter, choices: type[TextChoices]) -> list[dict]:
@@ -90,15 +111,15 @@ def _labelled(counts: Counter, choices: type[TextChoices]) -> list[dict]:
 
 
 def dashboard_summary() -> dict:
-    by_eps, by_program = counts_by_eps_and_program()
-    adherence = adherence_summary()  # counts the active cycles in the same index scan
+    by_eps, by_program, active = counts_by_eps_and_program()
+    adherence = adherence_summary(active)
     return {
         "active_patients": adherence["active"],
         "last_admitted": Ingreso.objects.active()
         .select_related("paciente")
         .order_by("-fecha_inicio", "-id")
         .first(),
-        "by_month": cycles_by_mes_capita(),
+        "by_month": cycles_by_mes_capita(active),
         "adherence": adherence,
         "past_program_end": Ingreso.objects.past_program_end().count(),
         "by_eps": by_eps,

@@ -5,3 +5,4 @@ set -eu
 cd "$(dirname "$0")/.."
 python manage.py backup --keep "${BACKUP_KEEP:-14}"
 python manage.py migrate --noinput
+python manage.py update_statistics

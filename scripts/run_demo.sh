@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py seed_demo
+.venv/bin/python manage.py update_statistics
 echo "DataMed: http://127.0.0.1:${PORT:-8000}/  (usuario y contraseña arriba)"
 exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT:-8000}"

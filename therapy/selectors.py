@@ -223,10 +223,10 @@ class DevicePanel:
     follow_up: ChainedQuerySets
 
 
-def device_panel(on: datetime.date | None = None) -> DevicePanel:
-    """Both parts of the panel from two counting queries, one over the summaries (only cycles
-    with device data) and one over the active cycles' (estado, fecha_inicio) index; a cycle
-    without a summary has no data (SIN_DATOS).
+def device_panel(active: int, on: datetime.date | None = None) -> DevicePanel:
+    """Both parts of the panel for the ``active`` ACTIVO cycles, from two counting queries:
+    one over the summaries (only cycles with device data), one over the few cycles started
+    within the silence window; a cycle without a summary has no data (SIN_DATOS).
 
     The follow-up list: cycles that do not meet the rule, or whose device has sent no night
     for 14 nights (cycles younger than that are left alone). Those failing the rule first,
@@ -245,18 +245,16 @@ def device_panel(on: datetime.date | None = None) -> DevicePanel:
             "id", filter=Q(ingreso__fecha_inicio__lt=silence) & (Q(ultima_noche__isnull=False) | failing)
         ),
     )
-    cycles = Ingreso.objects.active().aggregate(
-        total=Count("id"), started_before=Count("id", filter=Q(fecha_inicio__lt=silence))
-    )
+    started_before = active - Ingreso.objects.active().filter(fecha_inicio__gte=silence).count()
     with_summary = sum(summaries[verdict] for verdict in Veredicto.values)
-    summaries[Veredicto.SIN_DATOS] += cycles["total"] - with_summary
+    summaries[Veredicto.SIN_DATOS] += active - with_summary
     verdicts = [
         {"value": value, "label": label, "total": summaries[value]} for value, label in Veredicto.choices
     ]
     counts = [
         summaries[Veredicto.NO_CUMPLE],
         summaries["silent"],
-        cycles["started_before"] - summaries["sent_before"],
+        started_before - summaries["sent_before"],
     ]
     rows = (
         Ingreso.objects.select_related("paciente", "resumen_adherencia")

@@ -153,3 +153,19 @@ def test_query_count_does_not_grow_with_patients(client_logged, coordinator):
     small = _count(client_logged)
     populate(490)
     assert _count(client_logged) == small
+
+
+def test_month_chart_agrees_with_each_cycles_mes_capita_at_the_month_edges(client_logged):
+    from patients.models import Ingreso, first_day_months_before
+
+    for months in range(0, 20):  # first and last day of each of the last 20 calendar months
+        first = first_day_months_before(today(), months)
+        PatientFactory(cycle=first)
+        PatientFactory(
+            cycle=min(today(), first_day_months_before(today(), months - 1) - datetime.timedelta(days=1))
+        )
+    expected = [0] * 18
+    for cycle in Ingreso.objects.active():
+        expected[cycle.mes_capita - 1] += 1
+    assert client_logged.get(URL).context["by_month"] == expected
+    assert expected[16] == 2 and expected[17] == 6
