@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from dashboard.benchmark.dataset import first_heavy_patient_id
 from dashboard.benchmark.urls import TRIVIAL_PATH
+from exams.registry import RECORD_TYPES
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, Patient
 
@@ -100,6 +101,16 @@ PAGES: tuple[Page, ...] = (
         "exportar historia clínica (CSV)",
         lambda t: reverse("exams:clinical_export", args=[t.history_patient, "csv"]),
     ),
+    *(
+        Page(f"API {name}", lambda t, route=route: reverse(f"api:{route}"), shows_rows=route != "dashboard")
+        for name, route in (
+            ("pacientes", "patient-list"),
+            ("ciclos", "cycle-list"),
+            *((f"registros {rt.slug}", f"record-{rt.slug}-list") for rt in RECORD_TYPES),
+            ("atenciones", "attention-list"),
+            ("tablero", "dashboard"),
+        )
+    ),
     Page(
         "registrar monitoreo (POST)",
         lambda t: reverse("exams:register", args=[t.register_patient, "monitoreo"]),
@@ -148,6 +159,9 @@ def measure(client: Client, page: Page, targets: Targets, requests: int, warmup:
         response = client.post(url, data) if data is not None else client.get(url)
         if response.status_code != expected:
             raise RuntimeError(f"{url} respondió {response.status_code} (se esperaba {expected})")
+        if response.streaming:  # an export: its time to the first chunk (headers and first rows)
+            next(iter(response.streaming_content), None)
+            response.close()
         return response
 
     for _ in range(warmup):
