@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from api import serializers
 from api.filters import CycleFilter, FilterListsOnly, PatientFilter, attention_filterset
+from api.pagination import NewestFirstCursorPagination
 from api.permissions import holds
 from dashboard import selectors as dashboard
 from exams.models import Seguimiento
@@ -125,9 +126,9 @@ class CycleViewSet(FilterListsOnly, viewsets.ReadOnlyModelViewSet):
 class AttentionViewSet(FilterListsOnly, viewsets.ReadOnlyModelViewSet):
     """The attention log, written by the services with each record: read-only."""
 
-    queryset = Seguimiento.objects.select_related("ingreso", "registrado_por").order_by(
-        "-fecha_atencion", "-id"
-    )
+    # The cycles in a second query (see ``RecordViewSet.get_queryset``).
+    queryset = Seguimiento.objects.select_related("registrado_por").prefetch_related("ingreso")
+    pagination_class = NewestFirstCursorPagination
     serializer_class = serializers.AttentionSerializer
     filterset_class = attention_filterset(Seguimiento)
 

@@ -40,7 +40,11 @@ class ActiveCycleList:
 
     def __getitem__(self, window: slice) -> list[Ingreso]:
         if not self.searching:
-            return list(self.ordered()[window])
+            # The ids first, from the index alone: an OFFSET that fetched whole joined rows
+            # would read every skipped cycle and its patient.
+            ids = list(self.ordered().values_list("id", flat=True)[window])
+            rows = self.cycles.select_related("paciente").in_bulk(ids)
+            return [rows[pk] for pk in ids]
         ids = list(self.patients.values_list("id", flat=True)[window])
         rows = {
             cycle.paciente_id: cycle
