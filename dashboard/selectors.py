@@ -62,7 +62,7 @@ def cycles_by_mes_capita(active: int, on: datetime.date | None = None) -> list[i
         .filter(fecha_inicio__gte=first_day_months_before(on, CYCLE_MONTHS - 2))
         .order_by()
         .values_list("fecha_inicio")
-        .annotate(total=Count("id"))
+        .annotate(total=Count("*"))
     )
     counts = [0] * CYCLE_MONTHS
     for start, total in per_start_date:
@@ -96,7 +96,7 @@ def adherence_summary(active: int) -> dict:
 def counts_by_eps_and_program() -> tuple[list[dict], list[dict], int]:
     """ACTIVO cycles per EPS and per program, and in all, from one grouped query on the
     cycles' copies of the patient's EPS and program (an index-only scan, no join)."""
-    rows = Ingreso.objects.active().values("entidad_salud", "programa").annotate(total=Count("id")).order_by()
+    rows = Ingreso.objects.active().values("entidad_salud", "programa").annotate(total=Count("*")).order_by()
     by_eps, by_program = Counter(), Counter()
     for row in rows:  # at most (EPS × programs) rows
         by_eps[row["entidad_salud"]] += row["total"]

@@ -368,6 +368,8 @@ class Ingreso(models.Model):
             models.Index(fields=["estado", "ultimo_uso_horas_4"], name="ingreso_state_usage_idx"),
             # Dashboard: active cycles per EPS and program, counted from the index alone.
             models.Index(fields=["estado", "entidad_salud", "programa"], name="ingreso_state_eps_idx"),
+            # API: every cycle, newest start first.
+            models.Index(F("fecha_inicio").desc(), F("id").desc(), name="ingreso_newest_idx"),
             # Patient list: active cycles in the patients' name order (a copy of their names).
             models.Index(fields=["estado", "apellido", "nombre", "paciente"], name="ingreso_state_name_idx"),
         ]

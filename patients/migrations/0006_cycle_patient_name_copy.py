@@ -1,5 +1,6 @@
 """Copy each patient's names onto their cycles, so the patient list pages the active cycles
-in name order along one index (``ingreso_state_name_idx``). Kept in step by ``Patient.save``
+in name order along one index (``ingreso_state_name_idx``); index the cycles newest first
+(the API's cycle list). Kept in step by ``Patient.save``
 and ``Ingreso.save`` like the EPS and program copies (``PATIENT_COPY_FIELDS``)."""
 
 from django.db import migrations, models
@@ -35,6 +36,10 @@ class Migration(migrations.Migration):
         ),
         # Reversed, the columns are dropped by the AddField operations: nothing to undo here.
         migrations.RunPython(copy_names, migrations.RunPython.noop, elidable=False),
+        migrations.AddIndex(
+            model_name='ingreso',
+            index=models.Index(models.OrderBy(models.F('fecha_inicio'), descending=True), models.OrderBy(models.F('id'), descending=True), name='ingreso_newest_idx'),
+        ),
         migrations.AddIndex(
             model_name='ingreso',
             index=models.Index(fields=['estado', 'apellido', 'nombre', 'paciente'], name='ingreso_state_name_idx'),
