@@ -232,31 +232,44 @@ def device_panel(active: int, on: datetime.date | None = None) -> DevicePanel:
     for 14 nights (cycles younger than that are left alone). Those failing the rule first,
     then those whose device fell silent, then those that never sent data; oldest data first
     within each. Each group is its own queryset ordered along an index and the groups are
-    paged as one sequence (at most one query per group a page spans), so no request sorts
-    every active cycle by a computed priority.
+    paged as one sequence (one query per page), so no request sorts every active cycle by a
+    computed priority.
     """
     on = on or today()
     silence = on - datetime.timedelta(days=settings.DATAMED_DEVICE_SILENCE_NIGHTS)
+    summaries = _summary_counts(silence)
+    summaries[Veredicto.SIN_DATOS] += active - sum(summaries[verdict] for verdict in Veredicto.values)
+    verdicts = [
+        {"value": value, "label": label, "total": summaries[value]} for value, label in Veredicto.choices
+    ]
+    started_before = active - Ingreso.objects.active().filter(fecha_inicio__gte=silence).count()
+    counts = [
+        summaries[Veredicto.NO_CUMPLE],
+        summaries["silent"],
+        started_before - summaries["sent_before"],
+    ]
+    return DevicePanel(verdicts, ChainedQuerySets(_follow_up_groups(silence), counts, _follow_up_rows()))
+
+
+def _summary_counts(silence: datetime.date) -> dict:
+    """Summaries of ACTIVO cycles: per verdict, fallen silent (and not failing), and with
+    data (or failing) among the cycles started before ``silence``."""
     failing = Q(veredicto=Veredicto.NO_CUMPLE)
-    summaries = ResumenAdherencia.objects.filter(ingreso__estado=EstadoIngreso.ACTIVO).aggregate(
+    return ResumenAdherencia.objects.filter(ingreso__estado=EstadoIngreso.ACTIVO).aggregate(
         **{verdict: Count("id", filter=Q(veredicto=verdict)) for verdict in Veredicto.values},
         silent=Count("id", filter=Q(ultima_noche__lt=silence) & ~failing),
         sent_before=Count(
             "id", filter=Q(ingreso__fecha_inicio__lt=silence) & (Q(ultima_noche__isnull=False) | failing)
         ),
     )
-    started_before = active - Ingreso.objects.active().filter(fecha_inicio__gte=silence).count()
-    with_summary = sum(summaries[verdict] for verdict in Veredicto.values)
-    summaries[Veredicto.SIN_DATOS] += active - with_summary
-    verdicts = [
-        {"value": value, "label": label, "total": summaries[value]} for value, label in Veredicto.choices
-    ]
-    counts = [
-        summaries[Veredicto.NO_CUMPLE],
-        summaries["silent"],
-        started_before - summaries["sent_before"],
-    ]
-    rows = (
+
+
+BY_LAST_NIGHT = ("resumen_adherencia__ultima_noche", "fecha_inicio", "id")
+
+
+def _follow_up_rows():
+    """A page's cycles in the list's order: the group's priority, then oldest data first."""
+    return (
         Ingreso.objects.select_related("paciente", "resumen_adherencia")
         .annotate(
             prioridad=Case(
@@ -267,20 +280,15 @@ def device_panel(active: int, on: datetime.date | None = None) -> DevicePanel:
         )
         .order_by("prioridad", *BY_LAST_NIGHT)
     )
-    return DevicePanel(verdicts, ChainedQuerySets(_follow_up_groups(silence), counts, rows))
-
-
-BY_LAST_NIGHT = ("resumen_adherencia__ultima_noche", "fecha_inicio", "id")
 
 
 def _follow_up_groups(silence: datetime.date) -> list:
     """The three priorities of the follow-up list, each in its order along an index."""
     cycles = Ingreso.objects.active()
-    by_last_night = BY_LAST_NIGHT
-    failing = cycles.filter(resumen_adherencia__veredicto=Veredicto.NO_CUMPLE).order_by(*by_last_night)
+    failing = cycles.filter(resumen_adherencia__veredicto=Veredicto.NO_CUMPLE).order_by(*BY_LAST_NIGHT)
     silent = cycles.filter(
         resumen_adherencia__ultima_noche__lt=silence, resumen_adherencia__veredicto__in=NOT_FAILING
-    ).order_by(*by_last_night)
+    ).order_by(*BY_LAST_NIGHT)
     never_sent = (
         cycles.filter(fecha_inicio__lt=silence)
         .filter(
