@@ -65,6 +65,9 @@ class Page:
     shows_rows: bool = True
     #: requested without the session cookie (the reference view touches no table)
     anonymous: bool = False
+    #: a file download (an export): timed to its first chunk in process, left out of the load
+    #: run, where each request would download the whole program
+    download: bool = False
 
 
 def _list(query: str = "") -> Callable[[Targets], str]:
@@ -93,13 +96,28 @@ PAGES: tuple[Page, ...] = (
     Page("búsqueda por dos palabras", _list("?q={t.two_words}")),
     Page("gestión de seguimientos", lambda t: reverse("patients:follow")),
     Page("historia clínica (~50 registros)", lambda t: reverse("exams:clinical", args=[t.history_patient])),
-    Page("exportar pacientes activos (CSV)", lambda t: reverse("patients:export", args=["csv"])),
-    Page("exportar gestión de seguimientos (CSV)", lambda t: reverse("patients:follow_export", args=["csv"])),
-    Page("exportar sin atención (CSV)", lambda t: reverse("dashboard:no_attention_export", args=["csv"])),
-    Page("exportar monitoreos (CSV)", lambda t: reverse("exams:records_export", args=["monitoreo", "csv"])),
+    Page(
+        "exportar pacientes activos (CSV)", lambda t: reverse("patients:export", args=["csv"]), download=True
+    ),
+    Page(
+        "exportar gestión de seguimientos (CSV)",
+        lambda t: reverse("patients:follow_export", args=["csv"]),
+        download=True,
+    ),
+    Page(
+        "exportar sin atención (CSV)",
+        lambda t: reverse("dashboard:no_attention_export", args=["csv"]),
+        download=True,
+    ),
+    Page(
+        "exportar monitoreos (CSV)",
+        lambda t: reverse("exams:records_export", args=["monitoreo", "csv"]),
+        download=True,
+    ),
     Page(
         "exportar historia clínica (CSV)",
         lambda t: reverse("exams:clinical_export", args=[t.history_patient, "csv"]),
+        download=True,
     ),
     *(
         Page(f"API {name}", lambda t, route=route: reverse(f"api:{route}"), shows_rows=route != "dashboard")
