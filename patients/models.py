@@ -370,8 +370,11 @@ class Ingreso(models.Model):
             models.Index(fields=["estado", "entidad_salud", "programa"], name="ingreso_state_eps_idx"),
             # API: every cycle, newest start first.
             models.Index(F("fecha_inicio").desc(), F("id").desc(), name="ingreso_newest_idx"),
-            # Patient list: active cycles in the patients' name order (a copy of their names).
-            models.Index(fields=["estado", "apellido", "nombre", "paciente"], name="ingreso_state_name_idx"),
+            # Patient list: active cycles in the patients' name order (a copy of their names);
+            # the id last, so PostgreSQL pages the ids from the index alone, as SQLite does.
+            models.Index(
+                fields=["estado", "apellido", "nombre", "paciente", "id"], name="ingreso_state_name_idx"
+            ),
         ]
 
     def __str__(self) -> str:

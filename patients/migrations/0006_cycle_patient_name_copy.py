@@ -42,6 +42,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='ingreso',
-            index=models.Index(fields=['estado', 'apellido', 'nombre', 'paciente'], name='ingreso_state_name_idx'),
+            index=models.Index(fields=['estado', 'apellido', 'nombre', 'paciente', 'id'], name='ingreso_state_name_idx'),
         ),
     ]
