@@ -585,9 +585,9 @@ def import_attention_log(ctx: Context) -> None:
 
 
 def _write_id_map(ctx: Context) -> None:
-    writer = TableWriter(LegacyIdMap, skip=("id",))
-    for table, legacy_id, new_id in ctx.new_map_rows:
-        writer.add({"tabla": table, "legacy_id": legacy_id, "new_id": new_id})
+    writer = TableWriter(LegacyIdMap, columns=("tabla", "legacy_id", "new_id"))
+    for row in ctx.new_map_rows:
+        writer.append(row)
     writer.flush()
 
 

@@ -19,32 +19,35 @@ _ADAPTED = (models.DateField, models.DecimalField, models.TimeField, models.UUID
 
 
 def _sqlite_datetime(value: datetime.datetime) -> str:
-    """What Django's SQLite backend stores for an aware timestamp: naive UTC text."""
-    if value.tzinfo is not datetime.UTC:
-        value = value.astimezone(datetime.UTC)
-    return str(value.replace(tzinfo=None))
+    """What Django's SQLite backend stores for an aware timestamp: naive UTC text, ``str()``
+    of the naive value (its ISO format: what ``isoformat`` gives for UTC, less "+00:00")."""
+    return value.astimezone(datetime.UTC).isoformat(" ").removesuffix("+00:00")
 
 
 def _adapter(field: models.Field):
-    """How a value of ``field`` goes to the driver (``None``: as it is)."""
+    """How a value of ``field`` (never ``None``) goes to the driver (``None``: as it is)."""
     if connection.vendor == "postgresql" and not isinstance(field, models.UUIDField):
         return None  # psycopg adapts dates, aware timestamps and decimals itself, as Django lets it
     if connection.vendor == "sqlite" and isinstance(field, models.DateTimeField):
-        return lambda value: None if value is None else _sqlite_datetime(value)
+        return _sqlite_datetime
     if connection.vendor == "sqlite" and isinstance(field, models.DateField):
-        return lambda value: None if value is None else value.isoformat()
+        return operator.methodcaller("isoformat")
     if connection.vendor == "sqlite" and isinstance(field, models.DecimalField):
         return None  # Django registers Decimal → text with sqlite3; values are already quantized
     if isinstance(field, _ADAPTED):
-        return lambda value: None if value is None else field.get_db_prep_save(value, connection)
+        return lambda value: field.get_db_prep_save(value, connection)
     return None
 
 
 class TableWriter:
-    """Rows (dicts keyed by field attname) for one model's table; missing fields take their default."""
+    """Rows (dicts keyed by field attname) for one model's table; missing fields take their default.
 
-    def __init__(self, model: type[models.Model], skip: tuple[str, ...] = ()):
-        fields = [f for f in model._meta.concrete_fields if f.attname not in skip]
+    ``columns``: write only these fields (attnames), in this order; else every field but ``skip``.
+    """
+
+    def __init__(self, model: type[models.Model], skip: tuple[str, ...] = (), columns: tuple[str, ...] = ()):
+        by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        fields = [by_attname[name] for name in columns or by_attname if name not in skip]
         self.attnames = [f.attname for f in fields]
         self.defaults = {f.attname: f.get_default() for f in fields}
         self.pick = operator.itemgetter(*self.attnames)
@@ -66,7 +69,8 @@ class TableWriter:
         self.append(row)
         return row
 
-    def append(self, row: list) -> None:
+    def append(self, row: list | tuple) -> None:
+        """Queue a row already in column order, with values the driver takes as they are."""
         self.rows.append(row)
         if len(self.rows) >= BATCH_SIZE:
             self.flush()
@@ -89,14 +93,15 @@ class HistoryWriter(TableWriter):
         self.rows.pop()
         self.reason_index = self.attnames.index("history_change_reason")
         self.default_reason = reason
-        #: each history column: (index in the table's row, None) or (None, fixed value)
-        self.layout = [
-            (table.attnames.index(name), None) if name in table.attnames else (None, extra[position])
-            for position, name in enumerate(self.attnames)
-        ]
+        missing = [name for name in self.attnames if name not in table.attnames]
+        #: the values of the history columns the table's row lacks (history date, type, user…)
+        self.fixed = [extra[self.attnames.index(name)] for name in missing]
+        #: takes each history column from the table's row followed by ``fixed``
+        source_columns = table.attnames + missing
+        self.from_table = operator.itemgetter(*(source_columns.index(name) for name in self.attnames))
 
     def add_from(self, row: list, reason: str | None = None) -> None:
-        history_row = [row[index] if index is not None else value for index, value in self.layout]
+        history_row = list(self.from_table(row + self.fixed))
         history_row[self.reason_index] = reason or self.default_reason
         self.append(history_row)
 
