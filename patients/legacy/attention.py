@@ -15,6 +15,7 @@ Each line serves at most one record. Pairs are taken in order of the time betwee
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ class Entry:
     author_id: int | None
     created_at: datetime.datetime
 
-    @property
+    @functools.cached_property
     def day(self) -> datetime.date:
         return local_date(self.created_at)
 

@@ -380,13 +380,7 @@ def import_cycles(ctx: Context) -> None:
 
 
 def _entry(table: str, row: dict, service) -> Entry:
-    return Entry(
-        (table, row["id"]),
-        service,
-        row["ingreso_id"],
-        row["registrado_por_id"],
-        as_datetime(row["created_at"]),
-    )
+    return Entry((table, row["id"]), service, row["ingreso_id"], row["registrado_por_id"], row["created_at"])
 
 
 def _covering_cycle(ctx: Context, legacy_patient: int, on: datetime.date) -> int | None:
@@ -411,9 +405,18 @@ class RecordSources:
     patients_by_serial: dict[str, set[int]]
 
 
+def _read_timestamped(ctx: Context, table: str) -> list[dict]:
+    """The rows of a record table or of the log, each ``created_at`` parsed once, here: the
+    matching, the record's import and its log line's all use it."""
+    rows = list(ctx.source.rows(table))
+    for row in rows:
+        row["created_at"] = as_datetime(row["created_at"])
+    return rows
+
+
 def read_records(ctx: Context) -> RecordSources:
-    rows = {spec.table: list(ctx.source.rows(spec.table)) for spec in RECORD_TABLES}
-    lines = {row["id"]: row for row in ctx.source.rows("exams_seguimiento")}
+    rows = {spec.table: _read_timestamped(ctx, spec.table) for spec in RECORD_TABLES}
+    lines = {row["id"]: row for row in _read_timestamped(ctx, "exams_seguimiento")}
     records = [
         _entry(spec.table, row, spec.service)
         for spec in RECORD_TABLES
@@ -460,7 +463,7 @@ def _care_date(ctx: Context, spec: RecordTable, convert: RowConverter, line: dic
     derived, origin = _line_date(line), "su línea de atención"
     if derived is None:
         derived, origin = (
-            local_date(as_datetime(convert.row["created_at"]) or ctx.now),
+            local_date(convert.row["created_at"] or ctx.now),
             "su fecha de registro",
         )
     if spec.date_column:
@@ -512,7 +515,7 @@ def import_record_table(ctx: Context, spec: RecordTable) -> None:
         author = users.get(row["registrado_por_id"])
         if row["registrado_por_id"] is not None and author is None:
             convert.note("registrado_por", f"su autor {row['registrado_por_id']} no existe: queda sin autor")
-        created = as_datetime(row["created_at"]) or ctx.now
+        created = row["created_at"] or ctx.now
         values.update(
             {
                 "id": allocate(legacy_id, report),
@@ -562,7 +565,7 @@ def import_attention_log(ctx: Context) -> None:
             report.repair(legacy_id, f"tipo de servicio «{row['tipo_servicio']}» desconocido: se conserva")
         fecha = RowConverter(Seguimiento, row, report).date("fecha_atencion")
         if fecha is None:
-            fecha = local_date(as_datetime(row["created_at"]))
+            fecha = local_date(row["created_at"])
         new_id = allocate(legacy_id, report)
         writer.add(
             {
@@ -573,7 +576,7 @@ def import_attention_log(ctx: Context) -> None:
                 "tipo_servicio": servicio,
                 "registro_id": record_id,
                 "anulado": False,
-                "created_at": as_datetime(row["created_at"]) or ctx.now,
+                "created_at": row["created_at"] or ctx.now,
             }
         )
         ctx.remember(table, legacy_id, new_id)
