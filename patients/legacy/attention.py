@@ -15,9 +15,8 @@ Each line serves at most one record. Pairs are taken in order of the time betwee
 """
 
 import datetime
-import functools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from patients.legacy.convert import local_date
 
@@ -32,9 +31,11 @@ class Entry:
     author_id: int | None
     created_at: datetime.datetime
 
-    @functools.cached_property
-    def day(self) -> datetime.date:
-        return local_date(self.created_at)
+    #: the ``created_at`` day in America/Bogota, what the matching groups by (computed once)
+    day: datetime.date = field(init=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "day", local_date(self.created_at))
 
 
 def _pair(groups_of_records: dict, groups_of_lines: dict, matched: dict, used: set) -> None:
