@@ -99,9 +99,10 @@ def _history_reason(new_id: int, legacy_id: int) -> str:
 def _write(ctx: Context, model: type[models.Model], rows: list[tuple[int, dict]]) -> None:
     """Insert (legacy id, values) rows and the creation row of each in the model's history."""
     table = TableWriter(model)
-    history = HistoryWriter(table, model, ctx.now, CHANGE_REASON)
+    history = HistoryWriter(model, ctx.now, CHANGE_REASON)
     for legacy_id, values in rows:
-        history.add_from(table.add(values), _history_reason(values["id"], legacy_id))
+        table.add(values)
+        history.add(values["id"], _history_reason(values["id"], legacy_id))
     table.flush()
     history.flush()
 

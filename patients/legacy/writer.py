@@ -5,8 +5,8 @@ Measured on this project's 2-core machine, ``bulk_create`` (and simple-history's
 value and building historical model instances: minutes instead of seconds. This writer
 builds the INSERT once per table and sends rows with the driver's ``executemany``, adapting
 dates, timestamps and decimals with each field's own ``get_db_prep_save`` (as Django does),
-and writes the history row of each object in the same shape simple-history gives it
-(``history_type`` "+", date, user, change reason).
+and has the database copy each object's row to its history table in the same shape
+simple-history gives it (``history_type`` "+", date, user, change reason).
 """
 
 import datetime
@@ -38,6 +38,14 @@ def _adapter(field: models.Field):
     if isinstance(field, _ADAPTED):
         return lambda value: field.get_db_prep_save(value, connection)
     return None
+
+
+def _driver_value(field: models.Field, value):
+    """A fixed value of ``field`` (a default, a constant) as sent to the driver."""
+    if value is None:
+        return None
+    adapt = _adapter(field)
+    return adapt(value) if adapt else _plain_default(value)
 
 
 def _plain_default(value):
@@ -72,14 +80,13 @@ class TableWriter:
         self.rows: list[list] = []
         self.written = 0
 
-    def add(self, values: dict) -> list:
-        """Queue a row; returns it as sent to the driver (in column order)."""
+    def add(self, values: dict) -> None:
+        """Queue a row."""
         row = list(self.pick({**self.defaults, **values}))
         for index, adapt in self.adapters:
             if row[index] is not None:
                 row[index] = adapt(row[index])
         self.append(row)
-        return row
 
     def append(self, row: list | tuple) -> None:
         """Queue a row already in column order, with values the driver takes as they are."""
@@ -95,27 +102,74 @@ class TableWriter:
             self.rows = []
 
 
-class HistoryWriter(TableWriter):
-    """The creation row of each object written by ``table`` in its simple-history table."""
+class HistoryWriter:
+    """The creation row of each object written to a model's table, in its simple-history table.
 
-    def __init__(self, table: TableWriter, model: type[models.Model], when, reason: str):
-        history_model = model.history.model
-        super().__init__(history_model, skip=(history_model._meta.pk.attname,))
-        extra = self.add({"history_date": when, "history_type": "+", "history_user_id": None})
-        self.rows.pop()
-        self.reason_index = self.attnames.index("history_change_reason")
-        self.default_reason = reason
-        missing = [name for name in self.attnames if name not in table.attnames]
-        #: the values of the history columns the table's row lacks (history date, type, user…)
-        self.fixed = [extra[self.attnames.index(name)] for name in missing]
-        #: takes each history column from the table's row followed by ``fixed``
-        source_columns = table.attnames + missing
-        self.from_table = operator.itemgetter(*(source_columns.index(name) for name in self.attnames))
+    The database copies the rows from the table once they are written (INSERT … SELECT, in id
+    order), in the shape simple-history gives them: ``history_type`` "+", the import's date, no
+    user, the change reason. Sending each history row from Python as well took 2–3 s of a
+    10,000-patient import (binding 140,000 rows of values again); the copy takes a fraction.
+    """
 
-    def add_from(self, row: list, reason: str | None = None) -> None:
-        history_row = list(self.from_table(row + self.fixed))
-        history_row[self.reason_index] = reason or self.default_reason
-        self.append(history_row)
+    def __init__(self, model: type[models.Model], when, reason: str):
+        self.history_model = model.history.model
+        self.reason = reason
+        quote = connection.ops.quote_name
+        copied = {f.attname: f.column for f in model._meta.concrete_fields}
+        fixed = {
+            "history_date": when,
+            "history_type": "+",
+            "history_user_id": None,
+            "history_change_reason": reason,
+        }
+        columns, selected, self.fixed_values = [], [], []
+        for field in self.history_model._meta.concrete_fields:
+            if field.primary_key:
+                continue  # history_id: numbered by the database
+            columns.append(quote(field.column))
+            if field.attname in copied:
+                selected.append(quote(copied[field.attname]))
+            else:
+                selected.append("%s")
+                self.fixed_values.append(_driver_value(field, fixed.get(field.attname, field.get_default())))
+        history_table, table = quote(self.history_model._meta.db_table), quote(model._meta.db_table)
+        pk, history_pk = quote(model._meta.pk.column), quote(self.history_model._meta.pk.column)
+        self.copy_sql = (
+            f"INSERT INTO {history_table} ({', '.join(columns)}) "  # noqa: S608 - model metadata only
+            f"SELECT {', '.join(selected)} FROM {table} WHERE {pk} IN ({{ids}}) ORDER BY {pk}"
+        )
+        self.reason_sql = (
+            f"UPDATE {history_table} SET {quote('history_change_reason')} = %s "  # noqa: S608 - model metadata only
+            f"WHERE {pk} = %s AND {history_pk} > %s"
+        )
+        self.ids: list[int] = []
+        #: (reason, id) of the rows whose reason is not the common one
+        self.own_reasons: list[tuple[str, int]] = []
+
+    def add(self, pk: int, reason: str) -> None:
+        """Queue the history row of the table's row ``pk``."""
+        self.ids.append(pk)
+        if reason != self.reason:
+            self.own_reasons.append((reason, pk))
+
+    def flush(self) -> None:
+        """Copy the queued rows: call it once the table's rows are written."""
+        if not self.ids:
+            return
+        last_before = self.history_model._default_manager.aggregate(last=models.Max("pk"))["last"] or 0
+        size = (connection.features.max_query_params or BATCH_SIZE) - len(self.fixed_values)
+        ids = sorted(self.ids)
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), size):
+                chunk = ids[start : start + size]
+                cursor.execute(
+                    self.copy_sql.format(ids=", ".join(["%s"] * len(chunk))), [*self.fixed_values, *chunk]
+                )
+            if self.own_reasons:
+                cursor.executemany(
+                    self.reason_sql, [(reason, pk, last_before) for reason, pk in self.own_reasons]
+                )
+        self.ids, self.own_reasons = [], []
 
 
 def as_values(instance: models.Model) -> dict:
