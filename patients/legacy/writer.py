@@ -50,8 +50,8 @@ def _driver_value(field: models.Field, value):
 
 def _plain_default(value):
     """A field default as a value sqlite3 binds directly: it looks for an adapter (about 1 µs)
-    for a bool or a choice (an enum member) first, and each record row takes such defaults
-    (``anulado``, ``fuente``) twice, in its table and its history."""
+    for a bool or a choice (an enum member) first, and most rows take such defaults
+    (``anulado``, ``fuente``)."""
     if connection.vendor != "sqlite":
         return value
     if isinstance(value, enum.Enum):
@@ -62,12 +62,12 @@ def _plain_default(value):
 class TableWriter:
     """Rows (dicts keyed by field attname) for one model's table; missing fields take their default.
 
-    ``columns``: write only these fields (attnames), in this order; else every field but ``skip``.
+    ``columns``: write only these fields (attnames), in this order; else every field.
     """
 
-    def __init__(self, model: type[models.Model], skip: tuple[str, ...] = (), columns: tuple[str, ...] = ()):
+    def __init__(self, model: type[models.Model], columns: tuple[str, ...] = ()):
         by_attname = {f.attname: f for f in model._meta.concrete_fields}
-        fields = [by_attname[name] for name in columns or by_attname if name not in skip]
+        fields = [by_attname[name] for name in columns or by_attname]
         self.attnames = [f.attname for f in fields]
         self.defaults = {f.attname: _plain_default(f.get_default()) for f in fields}
         self.pick = operator.itemgetter(*self.attnames)
@@ -109,6 +109,7 @@ class HistoryWriter:
     order), in the shape simple-history gives them: ``history_type`` "+", the import's date, no
     user, the change reason. Sending each history row from Python as well took 2–3 s of a
     10,000-patient import (binding 140,000 rows of values again); the copy takes a fraction.
+    A row with a reason of its own (a legacy id that had to change) gets it right after.
     """
 
     def __init__(self, model: type[models.Model], when, reason: str):
@@ -134,13 +135,14 @@ class HistoryWriter:
                 self.fixed_values.append(_driver_value(field, fixed.get(field.attname, field.get_default())))
         history_table, table = quote(self.history_model._meta.db_table), quote(model._meta.db_table)
         pk, history_pk = quote(model._meta.pk.column), quote(self.history_model._meta.pk.column)
+        object_id = quote(self.history_model._meta.get_field(model._meta.pk.attname).column)
         self.copy_sql = (
             f"INSERT INTO {history_table} ({', '.join(columns)}) "  # noqa: S608 - model metadata only
             f"SELECT {', '.join(selected)} FROM {table} WHERE {pk} IN ({{ids}}) ORDER BY {pk}"
         )
         self.reason_sql = (
             f"UPDATE {history_table} SET {quote('history_change_reason')} = %s "  # noqa: S608 - model metadata only
-            f"WHERE {pk} = %s AND {history_pk} > %s"
+            f"WHERE {object_id} = %s AND {history_pk} > %s"
         )
         self.ids: list[int] = []
         #: (reason, id) of the rows whose reason is not the common one
