@@ -41,6 +41,11 @@ class Entry:
 def _pair(groups_of_records: dict, groups_of_lines: dict, matched: dict, used: set) -> None:
     for group, records in groups_of_records.items():
         lines = [line for line in groups_of_lines.get(group, ()) if line.key not in used]
+        if len(records) == 1 and len(lines) == 1:  # most groups: nothing to choose between
+            if records[0].key not in matched:
+                matched[records[0].key] = lines[0].key
+                used.add(lines[0].key)
+            continue
         candidates = sorted(
             (abs((record.created_at - line.created_at).total_seconds()), record.key, line.key)
             for record in records

@@ -70,13 +70,15 @@ def _decimal_shape(model: type[models.Model], name: str) -> tuple[Decimal, Decim
 
 
 @functools.lru_cache(maxsize=65536, typed=True)
-def _quantized(raw, quantum: Decimal) -> Decimal | None:
-    """``raw`` as a decimal rounded to ``quantum``, ``None`` when it is no number. Cached: legacy
-    measurements repeat (a few thousand distinct values per column in 26,000 rows)."""
+def _fitting_decimal(raw, quantum: Decimal, limit: Decimal) -> Decimal | None:
+    """``raw`` as a decimal rounded to ``quantum`` when it is a number below ``limit``, else
+    ``None``. Cached: legacy measurements repeat (a few thousand distinct values per column in
+    26,000 rows)."""
     try:
-        return Decimal(str(raw)).quantize(quantum, ROUND_HALF_UP)
+        value = Decimal(str(raw)).quantize(quantum, ROUND_HALF_UP)
     except InvalidOperation:
         return None
+    return value if abs(value) < limit else None
 
 
 _BUILT_IN_VALIDATORS = (MaxLengthValidator, DecimalValidator, ProhibitNullCharactersValidator)
@@ -140,9 +142,8 @@ class RowConverter:
             if not model_field.null:
                 raise SkipRow(f"{self._label(field)} vacío")
             return None
-        quantum, limit = _decimal_shape(self.model, field)
-        value = _quantized(raw, quantum)
-        if value is not None and abs(value) < limit:
+        value = _fitting_decimal(raw, *_decimal_shape(self.model, field))
+        if value is not None:
             return value
         if model_field.null:
             self.note(field, f"{self._label(field)} «{raw}» no cabe en el campo: queda vacío")
