@@ -622,7 +622,8 @@ def _cyclic_gc_paused():
     The import keeps millions of small objects alive until it ends (legacy rows, id maps,
     queued inserts). Each full collection walks all of them again, and there are about twenty
     in a 10,000-patient import: 3 of its 20 s. These objects form no reference cycles (plain
-    reference counting frees them), so nothing accumulates while the collector is paused.
+    reference counting frees them), so nothing accumulates while the collector is paused. The
+    pause is process-wide: the import runs from management commands, not from web requests.
     """
     was_enabled = gc.isenabled()
     gc.disable()
