@@ -16,7 +16,7 @@ Each line serves at most one record. Pairs are taken in order of the time betwee
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from patients.legacy.convert import local_date
 
@@ -31,14 +31,21 @@ class Entry:
     author_id: int | None
     created_at: datetime.datetime
 
-    @property
-    def day(self) -> datetime.date:
-        return local_date(self.created_at)
+    #: the ``created_at`` day in America/Bogota, what the matching groups by (computed once)
+    day: datetime.date = field(init=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "day", local_date(self.created_at))
 
 
 def _pair(groups_of_records: dict, groups_of_lines: dict, matched: dict, used: set) -> None:
     for group, records in groups_of_records.items():
         lines = [line for line in groups_of_lines.get(group, ()) if line.key not in used]
+        if len(records) == 1 and len(lines) == 1:  # most groups: nothing to choose between
+            if records[0].key not in matched:
+                matched[records[0].key] = lines[0].key
+                used.add(lines[0].key)
+            continue
         candidates = sorted(
             (abs((record.created_at - line.created_at).total_seconds()), record.key, line.key)
             for record in records

@@ -28,7 +28,13 @@ def as_date(value) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    return datetime.date.fromisoformat(str(value)[:10])
+    return _parse_date(str(value)[:10])
+
+
+@functools.lru_cache(maxsize=16384)
+def _parse_date(text: str) -> datetime.date:
+    """Parsed once per distinct text: 200,000 legacy rows hold a few thousand distinct days."""
+    return datetime.date.fromisoformat(text)
 
 
 def as_datetime(value) -> datetime.datetime | None:
@@ -61,6 +67,18 @@ def _decimal_shape(model: type[models.Model], name: str) -> tuple[Decimal, Decim
     """(quantum, exclusive limit) of a decimal field: what the database column can hold."""
     field = _field(model, name)
     return Decimal(1).scaleb(-field.decimal_places), Decimal(10) ** (field.max_digits - field.decimal_places)
+
+
+@functools.lru_cache(maxsize=65536, typed=True)
+def _fitting_decimal(raw, quantum: Decimal, limit: Decimal) -> Decimal | None:
+    """``raw`` as a decimal rounded to ``quantum`` when it is a number below ``limit``, else
+    ``None``. Cached: legacy measurements repeat (a few thousand distinct values per column in
+    26,000 rows)."""
+    try:
+        value = Decimal(str(raw)).quantize(quantum, ROUND_HALF_UP)
+    except InvalidOperation:
+        return None
+    return value if abs(value) < limit else None
 
 
 _BUILT_IN_VALIDATORS = (MaxLengthValidator, DecimalValidator, ProhibitNullCharactersValidator)
@@ -124,12 +142,8 @@ class RowConverter:
             if not model_field.null:
                 raise SkipRow(f"{self._label(field)} vacío")
             return None
-        quantum, limit = _decimal_shape(self.model, field)
-        try:
-            value = Decimal(str(raw)).quantize(quantum, ROUND_HALF_UP)
-        except InvalidOperation:
-            value = None
-        if value is not None and abs(value) < limit:
+        value = _fitting_decimal(raw, *_decimal_shape(self.model, field))
+        if value is not None:
             return value
         if model_field.null:
             self.note(field, f"{self._label(field)} «{raw}» no cabe en el campo: queda vacío")
