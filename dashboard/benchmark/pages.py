@@ -178,9 +178,8 @@ def measure(client: Client, page: Page, targets: Targets, requests: int, warmup:
         if response.status_code != expected:
             raise RuntimeError(f"{url} respondió {response.status_code} (se esperaba {expected})")
         if response.streaming:  # an export: its time to the first chunk (headers and first rows)
-            # The rest is dropped with the response; the test client's wrapper then ends the
-            # request without closing the database connection (a test's transaction lives on it).
             next(iter(response.streaming_content), None)
+            response.close()  # ends the download (and its database cursor) at once
         return response
 
     for _ in range(warmup):

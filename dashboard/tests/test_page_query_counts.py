@@ -10,7 +10,10 @@ from dashboard.benchmark import pages
 from dashboard.benchmark.dataset import Generator
 from patients.models import Patient
 
-pytestmark = pytest.mark.django_db
+# Transactional: the benchmark stops each download after its first chunk by closing the
+# response, which ends the request as a server does (and would close a test transaction's
+# connection).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SMALL, LARGE = 40, 400
 
