@@ -322,6 +322,10 @@ MIGRATION_LINTER_OPTIONS = {
         # (old code keeps inserting cycles), and an index that SQLite builds by rebuilding the
         # table (read by the linter as a unique constraint). See docs/migrations.md.
         "0006_cycle_patient_name_copy",
+        # Copies of the device verdict and last night on the cycle: same forms and reasons as
+        # 0006 (a NOT NULL column with a database default; SQLite's table rebuild). See
+        # docs/migrations.md.
+        "0007_cycle_device_verdict_copy",
     ],
     "all_warnings_as_errors": True,
     "no_cache": True,

@@ -2,11 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import DateField, DecimalField, OuterRef, Subquery
+from django.db.models import DateField, DecimalField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from exams.models import Monitoreo, Seguimiento
 from exams.registry import RECORD_TYPES, RecordType
 from patients.models import PATIENT_COPY_FIELDS, Ingreso, Patient
+from therapy.choices import Veredicto
+from therapy.models import ResumenAdherencia
 
 
 @dataclass
@@ -24,9 +27,12 @@ def cycle_summaries() -> dict:
 
     ``ultima_atencion``: date of the latest non-voided attention-log line.
     ``ultimo_uso_horas_4``: % of nights with ≥ 4 h of the latest valid monitoring.
+    ``veredicto_equipo``, ``ultima_noche_equipo``: the device adherence summary's verdict and
+    last night with data, copied (SIN_DATOS and none for a cycle without one).
     ``entidad_salud``, ``programa``, ``apellido``, ``nombre``: the patient's, copied.
     """
     patient = Patient.objects.filter(pk=OuterRef("paciente_id"))
+    device = ResumenAdherencia.objects.filter(ingreso=OuterRef("pk"))
     return {
         **{name: Subquery(patient.values(name)[:1]) for name in PATIENT_COPY_FIELDS},
         "ultima_atencion": Subquery(
@@ -42,6 +48,8 @@ def cycle_summaries() -> dict:
             .values("dias_uso_horas_4")[:1],
             output_field=DecimalField(max_digits=5, decimal_places=2),
         ),
+        "veredicto_equipo": Coalesce(Subquery(device.values("veredicto")[:1]), Value(Veredicto.SIN_DATOS)),
+        "ultima_noche_equipo": Subquery(device.values("ultima_noche")[:1]),
     }
 
 

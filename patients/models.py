@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from patients import choices
 from patients.geography import Ciudad, Departamento, city_belongs_to
+from therapy.choices import Veredicto
 
 CYCLE_MONTHS = 18
 MAX_AGE_YEARS = 120
@@ -248,7 +249,7 @@ class Patient(models.Model):
 
 
 #: Ingreso columns derived from its records (written only by exams.services).
-SUMMARY_FIELDS = ["ultima_atencion", "ultimo_uso_horas_4"]
+SUMMARY_FIELDS = ["ultima_atencion", "ultimo_uso_horas_4", "veredicto_equipo", "ultima_noche_equipo"]
 #: Patient columns copied onto each of the patient's cycles.
 PATIENT_COPY_FIELDS = ["entidad_salud", "programa", "apellido", "nombre"]
 
@@ -310,6 +311,20 @@ class Ingreso(models.Model):
         blank=True,
         editable=False,
     )
+    # Copies of the cycle's device adherence summary (``therapy.ResumenAdherencia``), written
+    # with it: the dashboard's device panel counts and pages the active cycles by verdict along
+    # one index, without joining the summaries. A cycle without one has no data (SIN_DATOS).
+    veredicto_equipo = models.CharField(
+        "veredicto del equipo",
+        max_length=10,
+        choices=Veredicto.choices,
+        default=Veredicto.SIN_DATOS,
+        db_default=Veredicto.SIN_DATOS,
+        editable=False,
+    )
+    ultima_noche_equipo = models.DateField(
+        "última noche con datos del equipo", null=True, blank=True, editable=False
+    )
     # Copies of the patient's EPS and program (kept by ``Patient.save`` and ``Ingreso.save``):
     # the dashboard counts active cycles per EPS and program from one index, without a join.
     entidad_salud = models.CharField(
@@ -362,10 +377,24 @@ class Ingreso(models.Model):
             # Dashboard: cycles of a state by date of last attention (or start, never attended),
             # then id: the no-attention list and its count read this index alone. The state
             # leads (rather than a partial condition) so SQLite's planner picks it without
-            # ANALYZE statistics.
-            models.Index(F("estado"), ATTENTION_REFERENCE, F("id"), name="ingreso_state_attention_idx"),
+            # ANALYZE statistics. The two dates close it because PostgreSQL reads an index
+            # alone only when it holds the columns behind the expression.
+            models.Index(
+                F("estado"),
+                ATTENTION_REFERENCE,
+                F("id"),
+                F("ultima_atencion"),
+                F("fecha_inicio"),
+                name="ingreso_attention_cover_idx",
+            ),
             # Dashboard: adherence of the latest monitoring, counted from the index alone.
             models.Index(fields=["estado", "ultimo_uso_horas_4"], name="ingreso_state_usage_idx"),
+            # Dashboard: the device panel's counts by verdict and its follow-up groups, in the
+            # groups' order (oldest data, then oldest start).
+            models.Index(
+                fields=["estado", "veredicto_equipo", "ultima_noche_equipo", "fecha_inicio", "id"],
+                name="ingreso_state_verdict_idx",
+            ),
             # Dashboard: active cycles per EPS and program, counted from the index alone.
             models.Index(fields=["estado", "entidad_salud", "programa"], name="ingreso_state_eps_idx"),
             # API: every cycle, newest start first.

@@ -12,7 +12,6 @@ from django.db.models import Case, Count, Q, Value, When
 from datamed.sequences import ChainedQuerySets
 from exams.choices import FuenteMonitoreo
 from exams.models import EquipoMedico, Monitoreo, Psicologia
-from patients.choices import EstadoIngreso
 from patients.models import Ingreso, today
 from therapy.choices import Veredicto
 from therapy.models import NocheTerapia, ResumenAdherencia
@@ -212,7 +211,8 @@ def clinical_panel(ingreso: Ingreso) -> dict:
     }
 
 
-NOT_FAILING = [verdict for verdict in Veredicto.values if verdict != Veredicto.NO_CUMPLE]
+#: Verdicts of cycles with device data (SIN_DATOS is the rest of the active cycles).
+WITH_DATA = [Veredicto.CUMPLE, Veredicto.EN_RIESGO, Veredicto.NO_CUMPLE]
 
 
 @dataclass
@@ -224,9 +224,9 @@ class DevicePanel:
 
 
 def device_panel(active: int, on: datetime.date | None = None) -> DevicePanel:
-    """Both parts of the panel for the ``active`` ACTIVO cycles, from two counting queries:
-    one over the summaries (only cycles with device data), one over the few cycles started
-    within the silence window; a cycle without a summary has no data (SIN_DATOS).
+    """Both parts of the panel for the ``active`` ACTIVO cycles, from two counting queries on
+    the cycles' copies of their verdict (``Ingreso.veredicto_equipo``): one over the few cycles
+    with device data, one over the few started within the silence window.
 
     The follow-up list: cycles that do not meet the rule, or whose device has sent no night
     for 14 nights (cycles younger than that are left alone). Those failing the rule first,
@@ -237,44 +237,51 @@ def device_panel(active: int, on: datetime.date | None = None) -> DevicePanel:
     """
     on = on or today()
     silence = on - datetime.timedelta(days=settings.DATAMED_DEVICE_SILENCE_NIGHTS)
-    summaries = _summary_counts(silence)
-    summaries[Veredicto.SIN_DATOS] += active - sum(summaries[verdict] for verdict in Veredicto.values)
+    counts = _with_data_counts(silence)
+    counts[Veredicto.SIN_DATOS] = active - sum(counts[verdict] for verdict in WITH_DATA)
     verdicts = [
-        {"value": value, "label": label, "total": summaries[value]} for value, label in Veredicto.choices
+        {"value": value, "label": label, "total": counts[value]} for value, label in Veredicto.choices
     ]
     started_before = active - Ingreso.objects.active().filter(fecha_inicio__gte=silence).count()
-    counts = [
-        summaries[Veredicto.NO_CUMPLE],
-        summaries["silent"],
-        started_before - summaries["sent_before"],
+    group_counts = [
+        counts[Veredicto.NO_CUMPLE],
+        counts["silent"],
+        started_before - counts["sent_before"],
     ]
-    return DevicePanel(verdicts, ChainedQuerySets(_follow_up_groups(silence), counts, _follow_up_rows()))
-
-
-def _summary_counts(silence: datetime.date) -> dict:
-    """Summaries of ACTIVO cycles: per verdict, fallen silent (and not failing), and with
-    data (or failing) among the cycles started before ``silence``."""
-    failing = Q(veredicto=Veredicto.NO_CUMPLE)
-    return ResumenAdherencia.objects.filter(ingreso__estado=EstadoIngreso.ACTIVO).aggregate(
-        **{verdict: Count("id", filter=Q(veredicto=verdict)) for verdict in Veredicto.values},
-        silent=Count("id", filter=Q(ultima_noche__lt=silence) & ~failing),
-        sent_before=Count(
-            "id", filter=Q(ingreso__fecha_inicio__lt=silence) & (Q(ultima_noche__isnull=False) | failing)
-        ),
+    return DevicePanel(
+        verdicts, ChainedQuerySets(_follow_up_groups(silence), group_counts, _follow_up_rows())
     )
 
 
-BY_LAST_NIGHT = ("resumen_adherencia__ultima_noche", "fecha_inicio", "id")
+def _with_data_counts(silence: datetime.date) -> dict:
+    """ACTIVO cycles with device data: per verdict, fallen silent (and not failing), and with
+    data (or failing) among those started before ``silence``. Reads the index range of the
+    verdicts other than SIN_DATOS only."""
+    failing = Q(veredicto_equipo=Veredicto.NO_CUMPLE)
+    return (
+        Ingreso.objects.active()
+        .filter(veredicto_equipo__in=WITH_DATA)
+        .aggregate(
+            **{verdict: Count("id", filter=Q(veredicto_equipo=verdict)) for verdict in WITH_DATA},
+            silent=Count("id", filter=Q(ultima_noche_equipo__lt=silence) & ~failing),
+            sent_before=Count(
+                "id", filter=Q(fecha_inicio__lt=silence) & (Q(ultima_noche_equipo__isnull=False) | failing)
+            ),
+        )
+    )
+
+
+BY_LAST_NIGHT = ("ultima_noche_equipo", "fecha_inicio", "id")
 
 
 def _follow_up_rows():
     """A page's cycles in the list's order: the group's priority, then oldest data first."""
     return (
-        Ingreso.objects.select_related("paciente", "resumen_adherencia")
+        Ingreso.objects.select_related("paciente")
         .annotate(
             prioridad=Case(
-                When(resumen_adherencia__veredicto=Veredicto.NO_CUMPLE, then=Value(0)),
-                When(resumen_adherencia__ultima_noche__isnull=False, then=Value(1)),
+                When(veredicto_equipo=Veredicto.NO_CUMPLE, then=Value(0)),
+                When(ultima_noche_equipo__isnull=False, then=Value(1)),
                 default=Value(2),
             )
         )
@@ -285,16 +292,15 @@ def _follow_up_rows():
 def _follow_up_groups(silence: datetime.date) -> list:
     """The three priorities of the follow-up list, each in its order along an index."""
     cycles = Ingreso.objects.active()
-    failing = cycles.filter(resumen_adherencia__veredicto=Veredicto.NO_CUMPLE).order_by(*BY_LAST_NIGHT)
-    silent = cycles.filter(
-        resumen_adherencia__ultima_noche__lt=silence, resumen_adherencia__veredicto__in=NOT_FAILING
-    ).order_by(*BY_LAST_NIGHT)
+    failing = cycles.filter(veredicto_equipo=Veredicto.NO_CUMPLE).order_by(*BY_LAST_NIGHT)
+    silent = (
+        cycles.filter(ultima_noche_equipo__lt=silence)
+        .exclude(veredicto_equipo=Veredicto.NO_CUMPLE)
+        .order_by(*BY_LAST_NIGHT)
+    )
     never_sent = (
-        cycles.filter(fecha_inicio__lt=silence)
-        .filter(
-            Q(resumen_adherencia__isnull=True)
-            | Q(resumen_adherencia__ultima_noche__isnull=True, resumen_adherencia__veredicto__in=NOT_FAILING)
-        )
+        cycles.filter(fecha_inicio__lt=silence, ultima_noche_equipo__isnull=True)
+        .exclude(veredicto_equipo=Veredicto.NO_CUMPLE)
         .order_by("fecha_inicio", "id")
     )
     return [failing, silent, never_sent]

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from exams.services import refresh_cycle_summaries
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, today
 from therapy import adherence
@@ -134,7 +135,8 @@ def import_device_file(ingreso: Ingreso, filename: str, data: bytes) -> ImportRe
 
 
 def refresh_summary(ingreso: Ingreso, on: datetime.date | None = None) -> ResumenAdherencia:
-    """Recompute the cycle's verdict from its nights and its EPS's rule (two queries)."""
+    """Recompute the cycle's verdict from its nights and its EPS's rule, and the cycle's copy
+    of it (four queries)."""
     regla = rule_for(ingreso.paciente.entidad_salud)
     minutes = dict(
         NocheTerapia.objects.filter(ingreso=ingreso)
@@ -148,6 +150,7 @@ def refresh_summary(ingreso: Ingreso, on: datetime.date | None = None) -> Resume
     summary, _ = ResumenAdherencia.objects.update_or_create(
         ingreso=ingreso, defaults=summary_values(result, regla)
     )
+    refresh_cycle_summaries([ingreso.pk])  # the cycle's copy of the verdict
     return summary
 
 

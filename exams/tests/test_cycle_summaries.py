@@ -124,3 +124,30 @@ def test_refresh_of_some_cycles_leaves_the_others_alone(coordinator):
     Ingreso.objects.update(ultima_atencion=None)
     assert refresh_cycle_summaries([one.pk]) == 1
     assert _summary(one)[0] == _days_ago(1) and _summary(other)[0] is None
+
+
+def _verdict_copy(ingreso):
+    ingreso.refresh_from_db()
+    return ingreso.veredicto_equipo, ingreso.ultima_noche_equipo
+
+
+def test_the_cycles_copy_of_its_device_verdict_follows_every_import_and_rule_change(ingreso):
+    from therapy import services as therapy
+    from therapy.models import ReglaAdherencia
+    from therapy.synthetic import Night, str_edf
+
+    assert _verdict_copy(ingreso) == ("SIN_DATOS", None)
+    start = ingreso.fecha_inicio
+    therapy.import_device_file(ingreso, "STR.edf", str_edf(start, [Night(300)] * 60))
+    assert _verdict_copy(ingreso) == ("CUMPLE", start + datetime.timedelta(days=59))
+    # Later nights with little use: the latest window no longer meets the rule.
+    later = start + datetime.timedelta(days=60)
+    therapy.import_device_file(ingreso, "STR.edf", str_edf(later, [Night(30)] * 29))
+    assert _verdict_copy(ingreso) == ("EN_RIESGO", later + datetime.timedelta(days=28))
+    # The EPS's rule asks for less: every cycle of the EPS is judged again.
+    ReglaAdherencia.objects.filter(entidad_salud=ingreso.paciente.entidad_salud).update(
+        horas_noche=Decimal("0.4")
+    )
+    therapy.recompute_summaries()
+    assert _verdict_copy(ingreso)[0] == ingreso.resumen_adherencia.veredicto == "CUMPLE"
+    _assert_all_agree()
