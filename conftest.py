@@ -81,6 +81,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _session_refreshed_on_every_request(settings):
+    """Query-count tests compare one request with another: with the production refresh (at
+    most once a minute) a test's first request would write the session and the next would
+    not. The refresh itself is tested in datamed/tests/test_security.py."""
+    settings.SESSION_REFRESH_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _api_throttling_out_of_the_way(settings):
     """Tests send many API requests from one address; throttling has its own test
     (api/tests/test_throttling.py). The counters live in the cache: start each test empty."""

@@ -1,13 +1,19 @@
 """Security hardening: login throttling, security headers, idle sessions, CSRF, HTTPS."""
 
+import time
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from datamed import settings as project_settings
+from datamed.sessions import REFRESHED_AT
 from patients.models import Patient
 
 pytestmark = pytest.mark.django_db
@@ -116,8 +122,47 @@ def test_lockout_page_also_carries_the_policy(client, nurse, settings):
 
 def test_session_expires_after_idle_timeout(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert project_settings.SESSION_REFRESH_SECONDS == 60  # the tests' own is 0 (conftest.py)
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+@pytest.fixture
+def refresh_each_minute(settings):
+    settings.SESSION_REFRESH_SECONDS = 60
+
+
+def _expiry_refreshed(seconds_ago: int) -> None:
+    """Pretend the session's expiry was last pushed forward ``seconds_ago``, a minute left."""
+    session = SessionStore(session_key=Session.objects.get().session_key)
+    session[REFRESHED_AT] = int(time.time()) - seconds_ago
+    session.save()
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+
+
+@pytest.mark.usefixtures("refresh_each_minute")
+def test_a_request_within_the_minute_does_not_write_the_session(client, nurse, settings):
+    client.force_login(nurse)
+    assert client.get("/dashboard/").status_code == 200
+    _expiry_refreshed(seconds_ago=settings.SESSION_REFRESH_SECONDS - 10)
+    before = Session.objects.get().expire_date
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/dashboard/").status_code == 200
+
+    assert Session.objects.get().expire_date == before
+    assert not [q for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+
+
+@pytest.mark.usefixtures("refresh_each_minute")
+def test_a_request_after_the_minute_pushes_the_expiry_forward(client, nurse, settings):
+    client.force_login(nurse)
+    assert client.get("/dashboard/").status_code == 200
+    _expiry_refreshed(seconds_ago=settings.SESSION_REFRESH_SECONDS)
+
+    assert client.get("/dashboard/").status_code == 200
+
+    idle_limit = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert abs(Session.objects.get().expire_date - idle_limit) < timedelta(seconds=30)
 
 
 def test_each_request_pushes_the_session_expiry_forward(client, nurse, settings):
