@@ -207,6 +207,12 @@ class Patient(models.Model):
         return f"{self.nombre} {self.apellido}"
 
     @property
+    def has_open_cycle(self) -> bool:
+        """Whether a cycle of the patient is ACTIVO or SUSPENDIDO (from the prefetched cycles
+        when the query prefetched them)."""
+        return any(cycle.is_open for cycle in self.ingresos.all())
+
+    @property
     def edad(self) -> int | None:
         if self.fecha_nacimiento is None:
             return None

@@ -69,10 +69,14 @@ def active_cycles(search: str = "", mes_capita: int | None = None) -> ActiveCycl
 
 
 def patients_with_cycles(search: str = "") -> QuerySet[Patient]:
-    """Every patient with all cycles (newest first) prefetched: the rows of ``/patients/follow``."""
+    """Every patient with all cycles (newest first) prefetched: the rows of ``/patients/follow``.
+
+    Whether a patient has an open cycle is read from those cycles (``Patient.has_open_cycle``):
+    as an ``EXISTS`` column, PostgreSQL hashed every open cycle of the program for each page.
+    """
     patients = Patient.objects.prefetch_related(
         Prefetch("ingresos", queryset=Ingreso.objects.order_by("-fecha_inicio", "-id"))
-    ).annotate(tiene_ciclo_abierto=Exists(Ingreso.objects.open().filter(paciente=OuterRef("pk"))))
+    )
     if search:
         patients = patients.filter(search_filter(search))
     return patients.order_by("apellido", "nombre", "id")

@@ -163,3 +163,12 @@ def test_redirect_target_stays_inside_the_site(client_logged):
     cycle = _cycle()
     response = client_logged.post(_state_url(cycle, "ACTIVO"), {"next": "https://evil.example/"})
     assert response.url == FOLLOW
+
+
+def test_the_follow_page_offers_a_new_cycle_only_to_patients_without_an_open_one(client_logged):
+    open_cycle, closed = _cycle(), _cycle()
+    closed.estado, closed.fecha_fin = EstadoIngreso.TERMINADO, today()
+    closed.save()
+    body = client_logged.get(reverse("patients:follow")).content.decode()
+    assert reverse("patients:new_cycle", args=[closed.paciente_id]) in body
+    assert reverse("patients:new_cycle", args=[open_cycle.paciente_id]) not in body
