@@ -19,12 +19,14 @@ class ActiveCycleList:
     orders agree.
     """
 
-    def __init__(self, cycles: QuerySet[Ingreso], patient_condition: Q):
+    def __init__(self, cycles: QuerySet[Ingreso], patient_condition: Q, unsearched: QuerySet[Ingreso]):
+        """``cycles``: the matching cycles; ``unsearched``: the same without the search, which
+        the patients' side probes per patient (repeating the search there would run it twice)."""
         self.cycles = cycles
         self.searching = bool(patient_condition)
         self.patients = (
             Patient.objects.filter(patient_condition)
-            .filter(Exists(cycles.filter(paciente=OuterRef("pk"))))
+            .filter(Exists(unsearched.filter(paciente=OuterRef("pk"))))
             .order_by("apellido", "nombre", "id")
         )
 
@@ -59,13 +61,14 @@ def active_cycles(search: str = "", mes_capita: int | None = None) -> ActiveCycl
     Filtering by mes cápita is done in SQL on date ranges; the month shown for each of the
     page's rows comes from ``Ingreso.mes_capita``.
     """
-    cycles, matching = Ingreso.objects.active(), Q()
+    unsearched, matching = Ingreso.objects.active().order_by(), Q()
+    if mes_capita:
+        unsearched = unsearched.filter(mes_capita_range(mes_capita, today()))
+    cycles = unsearched
     if search:  # on both sides, so either can start from the search index
         matching = search_filter(search)
         cycles = cycles.filter(search_filter(search, "paciente__"))
-    if mes_capita:
-        cycles = cycles.filter(mes_capita_range(mes_capita, today()))
-    return ActiveCycleList(cycles.order_by(), matching)
+    return ActiveCycleList(cycles, matching, unsearched)
 
 
 def patients_with_cycles(search: str = "") -> QuerySet[Patient]:
