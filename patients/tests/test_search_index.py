@@ -40,6 +40,9 @@ def people():
         ("er", ["Pedro"]),  # shorter than a trigram: still found
         ("pedro gómez", []),  # every word must match
         ('"gómez"', []),  # quotes are searched for, not interpreted
+        ("pedro er", ["Pedro"]),  # an indexed word and a short one (Serrano)
+        ("maría AND peña", []),  # operators of the index are words like any other
+        ("maría OR pedro", []),
     ],
 )
 def test_search_matches_words_anywhere_ignoring_case(client_logged, people, query, expected):
@@ -63,3 +66,15 @@ def test_sqlite_index_is_recreated_when_a_migration_drops_its_triggers(client_lo
     assert ensure_sqlite_search_index(connection) is False
     PatientFactory(nombre="Tomás", apellido="Ardila")
     assert _names(client_logged, "ardila") == ["Tomás"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table exists only on SQLite")
+def test_several_words_are_one_query_of_the_sqlite_index(people):
+    from patients.models import Patient
+    from patients.search import search_filter
+
+    sql = str(Patient.objects.filter(search_filter("maría gómez peña")).query)
+    assert sql.count("MATCH") == 1
+    assert list(
+        Patient.objects.filter(search_filter("maría gómez peña")).values_list("nombre", flat=True)
+    ) == ["María José"]
