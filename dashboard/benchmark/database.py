@@ -5,11 +5,13 @@ configured server. The default connection is pointed at it the way Django's test
 points it at the test database, then migrated.
 """
 
+import os
+
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
 
-from patients.models import Patient
+from patients.models import Ingreso, Patient
 
 
 def default_name(patients: int) -> str:
@@ -69,3 +71,27 @@ def analyze() -> None:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM")  # the visibility map: index-only scans after a bulk load
     update_statistics()
+
+
+def compact() -> None:
+    """PostgreSQL: rebuild the cycles table and its indexes after the bulk load. The load
+    writes every cycle twice (inserted, then its summaries set by one UPDATE of them all, as
+    any bulk loader must); PostgreSQL keeps both versions until vacuumed, which leaves the table
+    and each of its indexes about twice their size and half empty: at 100,000 patients the
+    dashboard took 120 ms on them against 78 ms rebuilt. A database restored from a backup
+    has its indexes built anew, like these. (SQLite updates in place: measured no difference.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM FULL {connection.ops.quote_name(Ingreso._meta.db_table)}")
+
+
+def settle() -> None:
+    """Have the freshly written data reach the disk before measuring: otherwise the machine's
+    write-back of a new database (~450 MB at 100,000 patients) competes with the first pages."""
+    if connection.vendor == "postgresql":
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("CHECKPOINT")
+        except DatabaseError:  # needs a superuser (or pg_checkpoint); the sync below still helps
+            pass
+    os.sync()

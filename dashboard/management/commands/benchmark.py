@@ -58,6 +58,7 @@ class Command(BaseCommand):
         has_data = database.use_database(name, options["reuse"])
         generation = self._generate(options["patients"]) if not has_data else None
         database.analyze()
+        database.settle()
         results = self._measure(options, generation)
         if options["explain"] and connection.vendor == "postgresql":
             results["planes"] = pages.explain_heaviest(self.client, self.targets)
@@ -92,6 +93,7 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         summary = Generator(patients, progress=progress).run()
+        database.compact()
         seconds = time.perf_counter() - started
         rows = ", ".join(f"{name} {total}" for name, total in summary.items() if name != "heavy_patient_ids")
         self.stdout.write(f"\nGenerado en {seconds:.1f} s: {rows}")
