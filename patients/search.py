@@ -87,11 +87,10 @@ def search_filter(text: str, prefix: str = "") -> Q:
     """Every word must appear in the first name, surname or document (``prefix`` reaches the
     patient from another model, e.g. ``"paciente__"``)."""
     words = text.split()
-    indexed = (
-        [word for word in words if len(word) >= MIN_INDEXED_LENGTH] if connection.vendor == "sqlite" else []
-    )
+    use_fts = connection.vendor == "sqlite"
+    indexed = [word for word in words if use_fts and len(word) >= MIN_INDEXED_LENGTH]
+    scanned = [word for word in words if word not in indexed]  # too short for a trigram index
     condition = _fts_match(indexed, prefix) if indexed else Q()
-    for word in words:
-        if word not in indexed:
-            condition &= _contains(word, prefix)
+    for word in scanned:
+        condition &= _contains(word, prefix)
     return condition
