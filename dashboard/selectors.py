@@ -8,16 +8,19 @@ import datetime
 from collections import Counter
 
 from django.conf import settings
-from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, TextChoices, Value
+from django.db.models import DateField, DurationField, ExpressionWrapper, F, TextChoices, Value
 
-from patients.choices import EntidadSalud, Programa
+from patients.choices import EntidadSalud, EstadoIngreso, Programa
 from patients.models import (
     ATTENTION_REFERENCE,
     CYCLE_MONTHS,
+    CycleCountByGroup,
+    CycleCountByStart,
     Ingreso,
     clamp_mes_capita,
     first_day_months_before,
     months_elapsed,
+    past_program_end_condition,
     today,
 )
 
@@ -47,23 +50,19 @@ def cycles_without_recent_attention(on: datetime.date | None = None):
 
 
 def cycles_by_mes_capita(active: int, on: datetime.date | None = None) -> list[int]:
-    """Number of the ``active`` ACTIVO cycles in each month 1..18, in one query.
+    """Number of the ``active`` ACTIVO cycles in each month 1..18.
 
     Mes cápita counts calendar months, so every cycle started on the same day is in the same
-    month: the cycles started in the last 17 months are counted per start date along the
-    (estado, fecha_inicio) index (at most ~520 dates, whatever the number of cycles), each
-    date's month follows from ``months_elapsed``, and month 18 (which includes the cycles past
-    it) holds the rest. Counting per month in SQL would run a date function on every cycle
-    (row by row in Python on SQLite) or need eighteen queries.
+    month: the database's counts per start date of the last 17 months (at most ~520 rows,
+    whatever the number of cycles) give each date's month by ``months_elapsed``; month 18
+    (which includes the cycles past it) holds the rest.
     """
     on = on or today()
-    per_start_date = (
-        Ingreso.objects.active()
-        .filter(fecha_inicio__gte=first_day_months_before(on, CYCLE_MONTHS - 2))
-        .order_by()
-        .values_list("fecha_inicio")
-        .annotate(total=Count("*"))
-    )
+    per_start_date = CycleCountByStart.objects.filter(
+        estado=EstadoIngreso.ACTIVO,
+        fecha_inicio__gte=first_day_months_before(on, CYCLE_MONTHS - 2),
+        total__gt=0,
+    ).values_list("fecha_inicio", "total")
     counts = [0] * CYCLE_MONTHS
     for start, total in per_start_date:
         counts[clamp_mes_capita(months_elapsed(start, on)) - 1] += total
@@ -94,13 +93,15 @@ def adherence_summary(active: int) -> dict:
 
 
 def counts_by_eps_and_program() -> tuple[list[dict], list[dict], int]:
-    """ACTIVO cycles per EPS and per program, and in all, from one grouped query on the
-    cycles' copies of the patient's EPS and program (an index-only scan, no join)."""
-    rows = Ingreso.objects.active().values("entidad_salud", "programa").annotate(total=Count("*")).order_by()
+    """ACTIVO cycles per EPS and per program, and in all, from the database's counts per
+    state, EPS and program (a dozen rows)."""
+    rows = CycleCountByGroup.objects.filter(estado=EstadoIngreso.ACTIVO, total__gt=0).values_list(
+        "entidad_salud", "programa", "total"
+    )
     by_eps, by_program = Counter(), Counter()
-    for row in rows:  # at most (EPS × programs) rows
-        by_eps[row["entidad_salud"]] += row["total"]
-        by_program[row["programa"]] += row["total"]
+    for entidad_salud, programa, total in rows:
+        by_eps[entidad_salud] += total
+        by_program[programa] += total
     return _labelled(by_eps, EntidadSalud), _labelled(by_program, Programa), by_eps.total()
 
 
@@ -121,7 +122,7 @@ def dashboard_summary() -> dict:
         .first(),
         "by_month": cycles_by_mes_capita(active),
         "adherence": adherence,
-        "past_program_end": Ingreso.objects.past_program_end().count(),
+        "past_program_end": CycleCountByStart.objects.filter(past_program_end_condition(today())).total(),
         "by_eps": by_eps,
         "by_program": by_program,
         "no_attention_days": settings.DATAMED_NO_ATTENTION_DAYS,

@@ -31,8 +31,11 @@ def _stored_models() -> list[type[Model]]:
 
 
 def _all_objects(alias: str) -> Iterator[Model]:
+    """Every row, except those the database derives itself: loading the cycles recounts them
+    (``patients/counts.py``), and a stored copy would then collide with the recount."""
     for model in _stored_models():
-        yield from model._base_manager.using(alias).order_by("pk").iterator(chunk_size=2000)
+        if not getattr(model, "kept_by_database", False):
+            yield from model._base_manager.using(alias).order_by("pk").iterator(chunk_size=2000)
 
 
 def dump(connection: BaseDatabaseWrapper, path: Path) -> None:

@@ -85,6 +85,12 @@ def mes_capita_range(mes: int, on: datetime.date) -> Q:
     return condition
 
 
+def past_program_end_condition(on: datetime.date) -> Q:
+    """Open cycles beyond month 18 on ``on``, as a filter on ``estado`` and ``fecha_inicio``
+    (for cycles and for their counts, ``CycleCountByStart``)."""
+    return Q(estado__in=choices.OPEN_STATES, fecha_inicio__lt=first_day_months_before(on, CYCLE_MONTHS - 1))
+
+
 #: Date the no-attention alert counts from: the last attention, or the start if never attended.
 ATTENTION_REFERENCE = Coalesce("ultima_atencion", "fecha_inicio")
 
@@ -284,7 +290,7 @@ class IngresoQuerySet(models.QuerySet):
 
     def past_program_end(self, on: datetime.date | None = None) -> "IngresoQuerySet":
         """Open cycles beyond month 18: due for closure."""
-        return self.open().filter(fecha_inicio__lt=first_day_months_before(on or today(), CYCLE_MONTHS - 1))
+        return self.filter(past_program_end_condition(on or today()))
 
 
 class Ingreso(models.Model):
@@ -444,6 +450,77 @@ class Ingreso(models.Model):
     def vencido(self) -> bool:
         """An open cycle past month 18, flagged for closure."""
         return self.is_open and self.meses_transcurridos > CYCLE_MONTHS
+
+
+class CycleCountQuerySet(models.QuerySet):
+    def total(self) -> int:
+        """The number of cycles the selected rows count, in one aggregate."""
+        return self.aggregate(cycles=Coalesce(models.Sum("total"), 0))["cycles"]
+
+
+class CycleCount(models.Model):
+    """How many cycles share a key (their state and ``KEY``'s other columns).
+
+    Kept by database triggers on ``patients_ingreso`` (``patients/counts.py``) in the same
+    statement as every write of a cycle, whatever the code path; rebuilt and verified by
+    ``manage.py refresh_cycle_summaries``. The dashboard and the patient list read these few
+    rows instead of counting tens of thousands of active cycles on every request. A filter
+    written for cycles on the key's columns (``Q`` on ``estado`` and ``fecha_inicio``) works
+    here unchanged.
+    """
+
+    KEY: tuple[str, ...] = ()
+    #: Written by the database only: backups made by serializing rows leave it out.
+    kept_by_database = True
+
+    estado = models.CharField("estado", max_length=10, choices=choices.EstadoIngreso.choices)
+    total = models.IntegerField("ciclos", default=0)
+
+    objects = CycleCountQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        key = ", ".join(str(getattr(self, name)) for name in self.KEY)
+        return f"{key}: {self.total}"
+
+
+class CycleCountByGroup(CycleCount):
+    """Cycles per state, EPS and program (the cycles' copies of their patient's)."""
+
+    KEY = ("estado", "entidad_salud", "programa")
+
+    entidad_salud = models.CharField(
+        "entidad de salud (EPS)", max_length=20, choices=choices.EntidadSalud.choices
+    )
+    programa = models.CharField("programa", max_length=20, choices=choices.Programa.choices)
+
+    class Meta:
+        db_table = "patients_cycle_count_group"
+        verbose_name = "conteo de ciclos por EPS y programa"
+        verbose_name_plural = "conteos de ciclos por EPS y programa"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["estado", "entidad_salud", "programa"], name="cycle_count_group_key"
+            )
+        ]
+
+
+class CycleCountByStart(CycleCount):
+    """Cycles per state and start date: mes cápita follows from the start date alone."""
+
+    KEY = ("estado", "fecha_inicio")
+
+    fecha_inicio = models.DateField("fecha de inicio")
+
+    class Meta:
+        db_table = "patients_cycle_count_start"
+        verbose_name = "conteo de ciclos por fecha de inicio"
+        verbose_name_plural = "conteos de ciclos por fecha de inicio"
+        constraints = [
+            models.UniqueConstraint(fields=["estado", "fecha_inicio"], name="cycle_count_start_key")
+        ]
 
 
 class LegacyIdMap(models.Model):

@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from patients.choices import EstadoIngreso
-from patients.models import Ingreso, Patient, mes_capita_range, today
+from patients.models import CycleCountByStart, Ingreso, Patient, mes_capita_range, today
 from patients.search import search_filter
 
 
@@ -19,10 +19,18 @@ class ActiveCycleList:
     orders agree.
     """
 
-    def __init__(self, cycles: QuerySet[Ingreso], patient_condition: Q, unsearched: QuerySet[Ingreso]):
+    def __init__(
+        self,
+        cycles: QuerySet[Ingreso],
+        patient_condition: Q,
+        unsearched: QuerySet[Ingreso],
+        counts: QuerySet[CycleCountByStart] | None = None,
+    ):
         """``cycles``: the matching cycles; ``unsearched``: the same without the search, which
-        the patients' side probes per patient (repeating the search there would run it twice)."""
+        the patients' side probes per patient (repeating the search there would run it twice);
+        ``counts``: the database's counts that add up to their number, where there are such."""
         self.cycles = cycles
+        self.counts = counts
         self.searching = bool(patient_condition)
         self.patients = (
             Patient.objects.filter(patient_condition)
@@ -31,7 +39,7 @@ class ActiveCycleList:
         )
 
     def count(self) -> int:
-        return self.cycles.count()
+        return self.counts.total() if self.counts is not None else self.cycles.count()
 
     def ordered(self) -> QuerySet[Ingreso]:
         """Every matching cycle in name order, as one queryset (exports stream it whole)."""
@@ -61,14 +69,14 @@ def active_cycles(search: str = "", mes_capita: int | None = None) -> ActiveCycl
     Filtering by mes cápita is done in SQL on date ranges; the month shown for each of the
     page's rows comes from ``Ingreso.mes_capita``.
     """
-    unsearched, matching = Ingreso.objects.active().order_by(), Q()
-    if mes_capita:
-        unsearched = unsearched.filter(mes_capita_range(mes_capita, today()))
-    cycles = unsearched
-    if search:  # on both sides, so either can start from the search index
-        matching = search_filter(search)
-        cycles = cycles.filter(search_filter(search, "paciente__"))
-    return ActiveCycleList(cycles, matching, unsearched)
+    in_month = mes_capita_range(mes_capita, today()) if mes_capita else Q()
+    unsearched = Ingreso.objects.active().filter(in_month).order_by()
+    if not search:  # the total from the counts per start date, not from every active cycle
+        counts = CycleCountByStart.objects.filter(in_month, estado=EstadoIngreso.ACTIVO)
+        return ActiveCycleList(unsearched, Q(), unsearched, counts)
+    # The search on both sides, so either can start from the search index.
+    cycles = unsearched.filter(search_filter(search, "paciente__"))
+    return ActiveCycleList(cycles, search_filter(search), unsearched)
 
 
 def patients_with_cycles(search: str = "") -> QuerySet[Patient]:

@@ -12,7 +12,8 @@ from django.db.models import Case, Count, Q, Value, When
 from datamed.sequences import ChainedQuerySets
 from exams.choices import FuenteMonitoreo
 from exams.models import EquipoMedico, Monitoreo, Psicologia
-from patients.models import Ingreso, today
+from patients.choices import EstadoIngreso
+from patients.models import CycleCountByStart, Ingreso, today
 from therapy.choices import Veredicto
 from therapy.models import NocheTerapia, ResumenAdherencia
 
@@ -242,7 +243,8 @@ def device_panel(active: int, on: datetime.date | None = None) -> DevicePanel:
     verdicts = [
         {"value": value, "label": label, "total": counts[value]} for value, label in Veredicto.choices
     ]
-    started_before = active - Ingreso.objects.active().filter(fecha_inicio__gte=silence).count()
+    started_since = CycleCountByStart.objects.filter(estado=EstadoIngreso.ACTIVO, fecha_inicio__gte=silence)
+    started_before = active - started_since.total()
     group_counts = [
         counts[Veredicto.NO_CUMPLE],
         counts["silent"],

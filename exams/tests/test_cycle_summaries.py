@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from exams.models import Psicologia
 from exams.services import (
@@ -16,6 +17,7 @@ from exams.services import (
     void_record,
 )
 from exams.tests.factories import register_monitoring
+from patients import counts
 from patients import services as cycles
 from patients.choices import EntidadSalud, MotivoCierre, Programa
 from patients.models import Ingreso, today
@@ -35,6 +37,7 @@ def _summary(ingreso):
 
 def _assert_all_agree():
     assert list(stale_cycle_summaries()) == []
+    assert counts.differences(connection) == []
 
 
 @pytest.fixture

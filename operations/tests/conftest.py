@@ -9,6 +9,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.utils import load_backend
 
 from conftest import ensure_groups
+from patients.counts import COUNT_TABLES
 
 
 def _admin_sql(sql: str) -> None:
@@ -61,17 +62,26 @@ SEARCH_INDEX_INTERNALS = tuple(
 )
 
 
+def _every_row_sql(connection, table: str) -> str:
+    """django_migrations as its (app, name) pairs only (a serialized restore keeps the target's
+    own migration records, with their own ids and dates); the cycle counts as their non-zero
+    counts per key (a serialized restore recounts them, into rows of its own)."""
+    if table == "django_migrations":
+        return "SELECT app, name FROM django_migrations"
+    if table in COUNT_TABLES:
+        return f"SELECT {', '.join(COUNT_TABLES[table])}, total FROM {table} WHERE total <> 0"  # noqa: S608
+    return f"SELECT * FROM {connection.ops.quote_name(table)}"  # noqa: S608
+
+
 def table_rows(alias: str = DEFAULT_DB_ALIAS) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted; django_migrations as its (app, name) pairs only (a
-    JSON restore keeps the target's own migration records, with their own ids and dates)."""
+    """Every row of every table, sorted (see ``_every_row_sql``)."""
     connection = connections[alias]
     rows = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
             if table.startswith(SEARCH_INDEX_INTERNALS):
                 continue
-            columns = "app, name" if table == "django_migrations" else "*"
-            cursor.execute(f"SELECT {columns} FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            cursor.execute(_every_row_sql(connection, table))
             rows[table] = sorted(cursor.fetchall(), key=repr)
     return rows
 

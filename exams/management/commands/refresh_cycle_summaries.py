@@ -1,13 +1,16 @@
-"""Recompute the cycles' stored summaries from their records, or verify them.
+"""Recompute the cycles' stored summaries from their records and the database's cycle counts
+(``patients/counts.py``) from the cycles, or verify them.
 
-python manage.py refresh_cycle_summaries           # recompute every cycle
+python manage.py refresh_cycle_summaries           # recompute every cycle, recount
 python manage.py refresh_cycle_summaries --check   # only verify; exit 1 listing differences
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from exams.selectors import cycle_summaries
 from exams.services import refresh_cycle_summaries, stale_cycle_summaries
+from patients import counts
 
 SHOWN = 50
 
@@ -21,14 +24,20 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not options["check"]:
             updated = refresh_cycle_summaries()
-            self.stdout.write(f"Resúmenes recalculados en {updated} ciclos.")
+            counts.rebuild(connection)
+            self.stdout.write(f"Resúmenes recalculados en {updated} ciclos; conteos de ciclos recalculados.")
             return
+        problems = self._stale_summaries() + self._wrong_counts()
+        if problems:
+            raise CommandError(
+                "; ".join(problems) + "; ejecute manage.py refresh_cycle_summaries para recalcularlos."
+            )
+        self.stdout.write("Todos los resúmenes y conteos de los ciclos coinciden con sus registros.")
+
+    def _stale_summaries(self) -> list[str]:
         names = list(cycle_summaries())
         stale = stale_cycle_summaries()
         total = stale.count()
-        if not total:
-            self.stdout.write("Todos los resúmenes de los ciclos coinciden con sus registros.")
-            return
         for cycle in stale[:SHOWN]:
             differences = ", ".join(
                 f"{name}: guardado {getattr(cycle, name)!s} ≠ recalculado {getattr(cycle, f'esperado_{name}')!s}"
@@ -36,7 +45,11 @@ class Command(BaseCommand):
                 if getattr(cycle, name) != getattr(cycle, f"esperado_{name}")
             )
             self.stdout.write(f"Ciclo {cycle.pk} (paciente {cycle.paciente_id}): {differences}")
-        raise CommandError(
-            f"{total} ciclo(s) con resúmenes distintos de sus registros; "
-            "ejecute manage.py refresh_cycle_summaries para recalcularlos."
-        )
+        return [f"{total} ciclo(s) con resúmenes distintos de sus registros"] if total else []
+
+    def _wrong_counts(self) -> list[str]:
+        wrong = counts.differences(connection)
+        for table, key, stored, recounted in wrong[:SHOWN]:
+            values = ", ".join(map(str, key))
+            self.stdout.write(f"Conteo {table} ({values}): guardado {stored} ≠ recontado {recounted}")
+        return [f"{len(wrong)} conteo(s) de ciclos distintos de los ciclos"] if wrong else []

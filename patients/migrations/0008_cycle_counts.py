@@ -1,0 +1,63 @@
+"""Cycle counts kept by the database: per state, EPS and program, and per state and start date
+(``patients/counts.py``). The dashboard's program-wide figures and the patient list's total read
+these few rows instead of counting every active cycle on each request.
+
+Forwards: the two tables, then the triggers on ``patients_ingreso`` and a first count of the
+existing cycles. Backwards: the triggers (and PostgreSQL's functions) go first, then the tables.
+"""
+
+from django.db import migrations, models
+
+
+def create_counts(apps, schema_editor):
+    from patients.counts import ensure_cycle_counts
+
+    ensure_cycle_counts(schema_editor.connection)
+
+
+def drop_counts(apps, schema_editor):
+    from patients.counts import drop_cycle_counts
+
+    drop_cycle_counts(schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('patients', '0007_cycle_device_verdict_copy'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='CycleCountByGroup',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('estado', models.CharField(choices=[('ACTIVO', 'Activo'), ('SUSPENDIDO', 'Suspendido'), ('TERMINADO', 'Terminado')], max_length=10, verbose_name='estado')),
+                ('total', models.IntegerField(default=0, verbose_name='ciclos')),
+                ('entidad_salud', models.CharField(choices=[('ECOPETROL', 'Ecopetrol'), ('SANITAS', 'Sanitas')], max_length=20, verbose_name='entidad de salud (EPS)')),
+                ('programa', models.CharField(choices=[('PROGRAMA AOS', 'Programa AOS'), ('PROGRAMA INSOMNIO', 'Programa Insomnio')], max_length=20, verbose_name='programa')),
+            ],
+            options={
+                'verbose_name': 'conteo de ciclos por EPS y programa',
+                'verbose_name_plural': 'conteos de ciclos por EPS y programa',
+                'db_table': 'patients_cycle_count_group',
+                'constraints': [models.UniqueConstraint(fields=('estado', 'entidad_salud', 'programa'), name='cycle_count_group_key')],
+            },
+        ),
+        migrations.CreateModel(
+            name='CycleCountByStart',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('estado', models.CharField(choices=[('ACTIVO', 'Activo'), ('SUSPENDIDO', 'Suspendido'), ('TERMINADO', 'Terminado')], max_length=10, verbose_name='estado')),
+                ('total', models.IntegerField(default=0, verbose_name='ciclos')),
+                ('fecha_inicio', models.DateField(verbose_name='fecha de inicio')),
+            ],
+            options={
+                'verbose_name': 'conteo de ciclos por fecha de inicio',
+                'verbose_name_plural': 'conteos de ciclos por fecha de inicio',
+                'db_table': 'patients_cycle_count_start',
+                'constraints': [models.UniqueConstraint(fields=('estado', 'fecha_inicio'), name='cycle_count_start_key')],
+            },
+        ),
+        migrations.RunPython(create_counts, drop_counts, elidable=False),
+    ]

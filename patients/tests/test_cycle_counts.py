@@ -1,0 +1,108 @@
+"""The database's cycle counts equal a recount of the cycles after every kind of write, whatever
+the code path (services, queryset updates and deletes, bulk inserts, SQL typed by hand)."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from patients import counts
+from patients import services as cycles
+from patients.choices import EntidadSalud, EstadoIngreso, MotivoCierre, Programa
+from patients.models import CycleCountByGroup, CycleCountByStart, Ingreso, today
+from patients.tests.factories import PatientFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _days_ago(days):
+    return today() - datetime.timedelta(days=days)
+
+
+def _active_by_start():
+    rows = CycleCountByStart.objects.filter(estado=EstadoIngreso.ACTIVO, total__gt=0)
+    return dict(rows.values_list("fecha_inicio", "total"))
+
+
+def _assert_counts_agree():
+    assert counts.differences(connection) == []
+
+
+def test_admissions_state_changes_and_patient_edits_move_the_counts(coordinator):
+    patient = PatientFactory(entidad_salud=EntidadSalud.ECOPETROL, programa=Programa.AOS, cycle=_days_ago(40))
+    PatientFactory(entidad_salud=EntidadSalud.ECOPETROL, programa=Programa.AOS, cycle=_days_ago(40))
+    active = CycleCountByGroup.objects.filter(estado=EstadoIngreso.ACTIVO)
+    assert active.get(entidad_salud=EntidadSalud.ECOPETROL, programa=Programa.AOS).total == 2
+    assert _active_by_start() == {_days_ago(40): 2}
+
+    ingreso = patient.ingresos.get()
+    cycles.change_cycle_state(ingreso.pk, "SUSPENDIDO", _days_ago(3), "Viaje", user=coordinator)
+    assert _active_by_start() == {_days_ago(40): 1}
+    cycles.change_cycle_state(
+        ingreso.pk, "TERMINADO", _days_ago(1), MotivoCierre.EGRESO_COMPLETO, user=coordinator
+    )
+    cycles.start_new_cycle(patient, today(), coordinator)
+    assert _active_by_start() == {_days_ago(40): 1, today(): 1}
+
+    patient.entidad_salud, patient.programa = EntidadSalud.SANITAS, Programa.INSOMNIO
+    cycles.update_patient(patient, user=coordinator)
+    assert active.get(entidad_salud=EntidadSalud.SANITAS, programa=Programa.INSOMNIO).total == 1
+    assert active.filter(total__gt=0).count() == 2
+    assert CycleCountByGroup.objects.get(estado=EstadoIngreso.TERMINADO, total__gt=0).programa == (
+        Programa.INSOMNIO
+    )
+    _assert_counts_agree()
+
+
+def test_writes_that_skip_the_models_still_count():
+    """Queryset updates and deletes, bulk inserts and plain SQL: the triggers see them all."""
+    first, second = (PatientFactory(cycle=_days_ago(10)) for _ in range(2))
+    Ingreso.objects.update(fecha_inicio=_days_ago(20))
+    assert _active_by_start() == {_days_ago(20): 2}
+    Ingreso.objects.filter(paciente=first).update(estado=EstadoIngreso.SUSPENDIDO)
+    Ingreso.objects.filter(paciente=second).delete()
+    assert _active_by_start() == {}
+    Ingreso.objects.bulk_create(
+        Ingreso(paciente=patient, fecha_inicio=_days_ago(5), estado=EstadoIngreso.ACTIVO)
+        for patient in (second, PatientFactory(cycle=False))
+    )
+    assert _active_by_start() == {_days_ago(5): 2}
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE patients_ingreso SET estado = 'TERMINADO', fecha_fin = fecha_inicio")
+    assert _active_by_start() == {}
+    _assert_counts_agree()
+
+
+def test_updates_that_move_no_cycle_between_counts_change_nothing(coordinator):
+    ingreso = PatientFactory(cycle=_days_ago(30)).ingresos.get()
+    before = list(CycleCountByStart.objects.values_list("id", "total"))
+    Ingreso.objects.filter(pk=ingreso.pk).update(ultima_atencion=_days_ago(2), fecha_fin=None)
+    assert list(CycleCountByStart.objects.values_list("id", "total")) == before
+
+
+def test_check_command_finds_a_wrong_count_and_refresh_recounts(capsys):
+    PatientFactory(cycle=_days_ago(15))
+    CycleCountByStart.objects.update(total=7)
+    with pytest.raises(CommandError, match="1 conteo"):
+        call_command("refresh_cycle_summaries", "--check")
+    assert "guardado 7 ≠ recontado 1" in capsys.readouterr().out
+    call_command("refresh_cycle_summaries")
+    call_command("refresh_cycle_summaries", "--check")
+    assert "coinciden" in capsys.readouterr().out
+    assert _active_by_start() == {_days_ago(15): 1}
+
+
+def test_missing_triggers_are_recreated_and_the_counts_rebuilt():
+    """What ``migrate`` does after SQLite rebuilt the cycles' table (and dropped its triggers)."""
+    PatientFactory(cycle=_days_ago(15))
+    counts.drop_cycle_counts(connection)
+    PatientFactory(cycle=_days_ago(15))  # not counted: no trigger
+    assert _active_by_start() == {_days_ago(15): 1}
+    assert counts.ensure_cycle_counts(connection) is True
+    assert counts.ensure_cycle_counts(connection) is False
+    assert _active_by_start() == {_days_ago(15): 2}
+    PatientFactory(cycle=_days_ago(15))
+    assert _active_by_start() == {_days_ago(15): 3}
+    _assert_counts_agree()
