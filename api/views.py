@@ -143,7 +143,7 @@ class DashboardView(GenericAPIView):
     @extend_schema(summary="Cifras del tablero del coordinador", tags=["Tablero"])
     def get(self, request):
         figures = dashboard.dashboard_summary()
-        figures["without_recent_attention"] = dashboard.cycles_without_recent_attention().count()
+        figures["without_recent_attention"] = dashboard.count_without_recent_attention()
         return Response(self.get_serializer(figures).data)
 
 

@@ -8,14 +8,18 @@ import datetime
 from collections import Counter
 
 from django.conf import settings
-from django.db.models import DateField, DurationField, ExpressionWrapper, F, TextChoices, Value
+from django.db.models import DateField, DurationField, ExpressionWrapper, F, Q, Sum, TextChoices, Value
+from django.db.models.functions import Coalesce
 
 from patients.choices import EntidadSalud, EstadoIngreso, Programa
+from patients.counts import NEVER_MONITORED
 from patients.models import (
     ATTENTION_REFERENCE,
     CYCLE_MONTHS,
+    CycleCountByAttention,
     CycleCountByGroup,
     CycleCountByStart,
+    CycleCountByUsage,
     Ingreso,
     clamp_mes_capita,
     first_day_months_before,
@@ -33,12 +37,11 @@ def cycles_without_recent_attention(on: datetime.date | None = None):
     the list nor its count reads the attention log.
     """
     on = on or today()
-    cutoff = on - datetime.timedelta(days=settings.DATAMED_NO_ATTENTION_DAYS)
     return (
         Ingreso.objects.active()
         .select_related("paciente")
         .annotate(referencia_atencion=ATTENTION_REFERENCE)
-        .filter(referencia_atencion__lt=cutoff)
+        .filter(referencia_atencion__lt=_attention_cutoff(on))
         .annotate(
             sin_atencion=ExpressionWrapper(
                 Value(on, output_field=DateField()) - F("referencia_atencion"),
@@ -47,6 +50,19 @@ def cycles_without_recent_attention(on: datetime.date | None = None):
         )
         .order_by("referencia_atencion", "id")
     )
+
+
+def _attention_cutoff(on: datetime.date) -> datetime.date:
+    return on - datetime.timedelta(days=settings.DATAMED_NO_ATTENTION_DAYS)
+
+
+def count_without_recent_attention(on: datetime.date | None = None) -> int:
+    """How many cycles ``cycles_without_recent_attention`` lists, from the database's counts
+    per date of reference (a few hundred rows, not the cycles)."""
+    cutoff = _attention_cutoff(on or today())
+    return CycleCountByAttention.objects.filter(
+        estado=EstadoIngreso.ACTIVO, referencia_atencion__lt=cutoff
+    ).total()
 
 
 def cycles_by_mes_capita(active: int, on: datetime.date | None = None) -> list[int]:
@@ -72,16 +88,14 @@ def cycles_by_mes_capita(active: int, on: datetime.date | None = None) -> list[i
 
 def adherence_summary(active: int) -> dict:
     """Share of the ``active`` ACTIVO cycles whose latest valid monitoring meets the adherence
-    criterion (from the cycle's stored summary, see ``exams.services.refresh_cycle_summaries``).
-
-    Two range counts on the (estado, ultimo_uso_horas_4) index: the cycles never monitored
-    (few) and those at or above the threshold. One pass with filtered counts would evaluate
-    both conditions on every active cycle, several times slower on SQLite.
-    """
+    criterion (the cycle's stored summary, see ``exams.services.refresh_cycle_summaries``), from
+    the database's counts per usage: one query over a few hundred rows."""
     threshold = settings.DATAMED_ADHERENCE_THRESHOLD_PCT
-    cycles = Ingreso.objects.active()
-    monitored = active - cycles.filter(ultimo_uso_horas_4__isnull=True).count()
-    adherent = cycles.filter(ultimo_uso_horas_4__gte=threshold).count()
+    figures = CycleCountByUsage.objects.filter(estado=EstadoIngreso.ACTIVO).aggregate(
+        monitored=Coalesce(Sum("total", filter=Q(uso_horas_4__gt=NEVER_MONITORED)), 0),
+        adherent=Coalesce(Sum("total", filter=Q(uso_horas_4__gte=threshold)), 0),
+    )
+    monitored, adherent = figures["monitored"], figures["adherent"]
     share = round(100 * adherent / monitored, 1) if monitored else None
     return {
         "active": active,

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from dashboard import exports, selectors
 from datamed import exporting
+from datamed.sequences import Counted
 from exams.registry import RECORD_TYPES
 from patients.models import CYCLE_MONTHS
 from therapy import selectors as therapy_selectors
@@ -13,7 +14,10 @@ from users import permissions
 
 
 def index(request):
-    overdue = Paginator(selectors.cycles_without_recent_attention(), settings.DATAMED_PAGE_SIZE)
+    overdue = Paginator(
+        Counted(selectors.cycles_without_recent_attention(), selectors.count_without_recent_attention),
+        settings.DATAMED_PAGE_SIZE,
+    )
     context = selectors.dashboard_summary()
     context["overdue_page"] = overdue.get_page(request.GET.get("page"))
     context["record_types"] = RECORD_TYPES

@@ -1,6 +1,25 @@
 """Sequences that ``django.core.paginator.Paginator`` can page without one big sorted query."""
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
+
+
+class Counted:
+    """A queryset paged with a count known another way (e.g. the database's cycle counts), so
+    the paginator does not count the rows themselves."""
+
+    def __init__(self, rows: QuerySet, count: Callable[[], int]):
+        self.rows, self._count = rows, count
+
+    def count(self) -> int:
+        return self._count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        return list(self.rows[window])
 
 
 class ChainedQuerySets:

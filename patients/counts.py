@@ -1,14 +1,17 @@
-"""Cycle counts kept by the database (``CycleCountByGroup``, ``CycleCountByStart``).
+"""Cycle counts kept by the database (the ``CycleCount`` models).
 
-Each count table holds, per key (the state and one or two more columns of the cycle), how many
-cycles have it. Triggers on ``patients_ingreso`` add and subtract in the statement that
+Each count table holds, per key (the cycle's state and one or two values of the cycle: its EPS
+and program, start date, latest usage, or the date its no-attention alert counts from), how
+many cycles have it. Triggers on ``patients_ingreso`` add and subtract in the statement that
 inserts, deletes or updates cycles, so no code path (views, admin, API, imports, migrations'
 data steps, SQL typed by hand) can leave them behind:
 
 - PostgreSQL: one statement-level trigger per event with transition tables: a statement that
   writes 100,000 cycles adds its changes up per key and writes each key once (a row-level
   trigger would update the same count row 100,000 times). An update that moves no cycle
-  between keys (a new attention date, a summary) writes nothing, so it takes no lock.
+  between keys writes nothing, so it takes no lock. One that does (an admission, a closure, a
+  new attention date) holds its count rows until it commits: concurrent writes of the same key
+  wait for each other, an import of many cycles for the whole import.
 - SQLite: row-level triggers (a single writer at a time). SQLite drops a table's triggers when a
   migration rebuilds the table, so ``ensure_cycle_counts`` runs after every ``migrate``
   (``post_migrate``), recreates what is missing and rebuilds the counts.
@@ -20,72 +23,121 @@ Rows whose count falls to zero are kept; readers sum, so they weigh nothing.
 ``manage.py refresh_cycle_summaries`` rebuilds the counts, ``--check`` verifies them.
 """
 
+import datetime
+import decimal
+from dataclasses import dataclass
+
 from django.db import transaction
 
 CYCLES = "patients_ingreso"
-#: Count table → the cycle columns it counts by. Constant identifiers: no user input reaches
-#: the SQL below. Migrations use this module, so it must not depend on the current models.
-COUNT_TABLES = {
-    "patients_cycle_count_group": ("estado", "entidad_salud", "programa"),
-    "patients_cycle_count_start": ("estado", "fecha_inicio"),
-}
+#: The usage count's key for a cycle never monitored (a usage is a percentage, 0..100).
+NEVER_MONITORED = -1
+
+
+@dataclass(frozen=True)
+class CountTable:
+    """A count table: its key columns, each an SQL expression over a cycle's columns (written
+    with ``{row}`` before every column), and the cycle columns those expressions read."""
+
+    name: str
+    key: dict[str, str]
+    reads: tuple[str, ...]
+
+    def expressions(self, row: str = "") -> list[str]:
+        """The key's values for the cycle row ``row`` (``new.``, ``old.``, or none)."""
+        return [expression.format(row=row) for expression in self.key.values()]
+
+    def values(self, row: str = "") -> str:
+        return ", ".join(self.expressions(row))
+
+    @property
+    def columns(self) -> str:
+        return ", ".join(self.key)
+
+
+def _plain(*columns: str) -> dict[str, str]:
+    return {column: "{row}" + column for column in columns}
+
+
+#: Constant identifiers and expressions: no user input reaches the SQL below. Migrations use
+#: this module, so it must not depend on the current models.
+COUNT_TABLES = (
+    CountTable(
+        "patients_cycle_count_group",
+        _plain("estado", "entidad_salud", "programa"),
+        reads=("estado", "entidad_salud", "programa"),
+    ),
+    CountTable(
+        "patients_cycle_count_start", _plain("estado", "fecha_inicio"), reads=("estado", "fecha_inicio")
+    ),
+    CountTable(
+        "patients_cycle_count_usage",
+        {**_plain("estado"), "uso_horas_4": f"COALESCE({{row}}ultimo_uso_horas_4, {NEVER_MONITORED})"},
+        reads=("estado", "ultimo_uso_horas_4"),
+    ),
+    CountTable(
+        "patients_cycle_count_attention",
+        {**_plain("estado"), "referencia_atencion": "COALESCE({row}ultima_atencion, {row}fecha_inicio)"},
+        reads=("estado", "ultima_atencion", "fecha_inicio"),
+    ),
+)
 EVENTS = {"ai": "INSERT", "ad": "DELETE", "au": "UPDATE"}
 
 
-def _columns(key: tuple[str, ...], row: str = "") -> str:
-    return ", ".join(f"{row}{column}" for column in key)
-
-
-def _sqlite_triggers(table: str, key: tuple[str, ...]) -> dict[str, str]:
+def _sqlite_triggers(table: CountTable) -> dict[str, str]:
     add = (
-        f"INSERT INTO {table} ({_columns(key)}, total) VALUES ({_columns(key, 'new.')}, 1) "
-        f"ON CONFLICT ({_columns(key)}) DO UPDATE SET total = total + 1;"
+        f"INSERT INTO {table.name} ({table.columns}, total) VALUES ({table.values('new.')}, 1) "
+        f"ON CONFLICT ({table.columns}) DO UPDATE SET total = total + 1;"
     )
-    match_old = " AND ".join(f"{column} = old.{column}" for column in key)
-    subtract = f"UPDATE {table} SET total = total - 1 WHERE {match_old};"
-    moved = " OR ".join(f"old.{column} IS NOT new.{column}" for column in key)
+    old, new = table.expressions("old."), table.expressions("new.")
+    match_old = " AND ".join(f"{column} = {value}" for column, value in zip(table.key, old, strict=True))
+    subtract = f"UPDATE {table.name} SET total = total - 1 WHERE {match_old};"
+    moved = " OR ".join(f"{before} IS NOT {after}" for before, after in zip(old, new, strict=True))
     return {
-        f"{table}_ai": f"AFTER INSERT ON {CYCLES} BEGIN {add} END",
-        f"{table}_ad": f"AFTER DELETE ON {CYCLES} BEGIN {subtract} END",
-        f"{table}_au": (
-            f"AFTER UPDATE OF {_columns(key)} ON {CYCLES} WHEN {moved} BEGIN {subtract} {add} END"
+        f"{table.name}_ai": f"AFTER INSERT ON {CYCLES} BEGIN {add} END",
+        f"{table.name}_ad": f"AFTER DELETE ON {CYCLES} BEGIN {subtract} END",
+        f"{table.name}_au": (
+            f"AFTER UPDATE OF {', '.join(table.reads)} ON {CYCLES} WHEN {moved} BEGIN {subtract} {add} END"
         ),
     }
 
 
-def _pg_upsert(table: str, key: tuple[str, ...], changes: str) -> str:
+def _pg_upsert(table: CountTable, changes: str) -> str:
     """Add up ``changes`` (rows of the key's columns and ``change``, ±1) per key, and apply the
     non-zero sums in key order (concurrent writers lock the count rows in the same order)."""
     return (
-        f"INSERT INTO {table} ({_columns(key)}, total) "
-        f"SELECT {_columns(key)}, SUM(change) FROM ({changes}) AS changes "
-        f"GROUP BY {_columns(key)} HAVING SUM(change) <> 0 ORDER BY {_columns(key)} "
-        f"ON CONFLICT ({_columns(key)}) DO UPDATE SET total = {table}.total + EXCLUDED.total;"
+        f"INSERT INTO {table.name} ({table.columns}, total) "
+        f"SELECT {table.columns}, SUM(change) FROM ({changes}) AS changes "
+        f"GROUP BY {table.columns} HAVING SUM(change) <> 0 ORDER BY {table.columns} "
+        f"ON CONFLICT ({table.columns}) DO UPDATE SET total = {table.name}.total + EXCLUDED.total;"
     )
 
 
-def _pg_function(table: str, key: tuple[str, ...]) -> str:
-    added = f"SELECT {_columns(key)}, 1 AS change FROM new_rows"
-    removed = f"SELECT {_columns(key)}, -1 AS change FROM old_rows"
+def _pg_function(table: CountTable) -> str:
+    key = ", ".join(
+        f"{value} AS {column}" for column, value in zip(table.key, table.expressions(), strict=True)
+    )
+    added = f"SELECT {key}, 1 AS change FROM new_rows"
+    removed = f"SELECT {key}, -1 AS change FROM old_rows"
     return (
-        f"CREATE OR REPLACE FUNCTION {table}_apply() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF TG_OP = 'INSERT' THEN {_pg_upsert(table, key, added)} "
-        f"ELSIF TG_OP = 'DELETE' THEN {_pg_upsert(table, key, removed)} "
-        f"ELSE {_pg_upsert(table, key, added + ' UNION ALL ' + removed)} "
+        f"CREATE OR REPLACE FUNCTION {table.name}_apply() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP = 'INSERT' THEN {_pg_upsert(table, added)} "
+        f"ELSIF TG_OP = 'DELETE' THEN {_pg_upsert(table, removed)} "
+        f"ELSE {_pg_upsert(table, added + ' UNION ALL ' + removed)} "
         f"END IF; RETURN NULL; END $$"
     )
 
 
-def _pg_triggers(table: str) -> dict[str, str]:
+def _pg_triggers(table: CountTable) -> dict[str, str]:
     transition = {
         "INSERT": "NEW TABLE AS new_rows",
         "DELETE": "OLD TABLE AS old_rows",
         "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
     }
     return {
-        f"{table}_{suffix}": (
+        f"{table.name}_{suffix}": (
             f"AFTER {event} ON {CYCLES} REFERENCING {transition[event]} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_apply()"
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {table.name}_apply()"
         )
         for suffix, event in EVENTS.items()
     }
@@ -94,8 +146,8 @@ def _pg_triggers(table: str) -> dict[str, str]:
 def _triggers(vendor: str) -> dict[str, str]:
     """Every count trigger's name → its definition after ``CREATE TRIGGER name``."""
     triggers = {}
-    for table, key in COUNT_TABLES.items():
-        triggers.update(_sqlite_triggers(table, key) if vendor == "sqlite" else _pg_triggers(table))
+    for table in COUNT_TABLES:
+        triggers.update(_sqlite_triggers(table) if vendor == "sqlite" else _pg_triggers(table))
     return triggers
 
 
@@ -109,18 +161,19 @@ def _present_triggers(cursor, vendor: str) -> set[str]:
     return {row[0] for row in cursor.fetchall()}
 
 
+def _recount(table: CountTable) -> str:
+    return f"SELECT {table.values()}, COUNT(*) FROM {CYCLES} GROUP BY {table.values()}"
+
+
 def rebuild(connection) -> None:
     """Recount every cycle into the count tables, in one transaction. On PostgreSQL, writes of
     cycles wait for it (a ``SHARE`` lock), so none is counted twice or missed."""
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {CYCLES} IN SHARE MODE")
-        for table, key in COUNT_TABLES.items():
-            cursor.execute(f"DELETE FROM {table}")
-            cursor.execute(
-                f"INSERT INTO {table} ({_columns(key)}, total) "
-                f"SELECT {_columns(key)}, COUNT(*) FROM {CYCLES} GROUP BY {_columns(key)}"
-            )
+        for table in COUNT_TABLES:
+            cursor.execute(f"DELETE FROM {table.name}")
+            cursor.execute(f"INSERT INTO {table.name} ({table.columns}, total) {_recount(table)}")
 
 
 def ensure_cycle_counts(connection) -> bool:
@@ -129,7 +182,7 @@ def ensure_cycle_counts(connection) -> bool:
         return False
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
-        if CYCLES not in tables or not set(COUNT_TABLES) <= tables:
+        if CYCLES not in tables or not {table.name for table in COUNT_TABLES} <= tables:
             return False
         missing = {
             name: body
@@ -140,8 +193,8 @@ def ensure_cycle_counts(connection) -> bool:
             return False
         with transaction.atomic(using=connection.alias):
             if connection.vendor == "postgresql":
-                for table, key in COUNT_TABLES.items():
-                    cursor.execute(_pg_function(table, key))
+                for table in COUNT_TABLES:
+                    cursor.execute(_pg_function(table))
             for name, body in missing.items():
                 cursor.execute(f"CREATE TRIGGER {name} {body}")
             rebuild(connection)
@@ -156,19 +209,34 @@ def drop_cycle_counts(connection) -> None:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}{on_table}")
         if connection.vendor == "postgresql":
             for table in COUNT_TABLES:
-                cursor.execute(f"DROP FUNCTION IF EXISTS {table}_apply()")
+                cursor.execute(f"DROP FUNCTION IF EXISTS {table.name}_apply()")
+
+
+def _by_key(rows) -> dict[tuple, int]:
+    """Rows of (key values..., count) by key. SQLite gives the same date as a date from a
+    column and as text from an expression, a usage as an integer or a real: keys compare as
+    text and decimals."""
+
+    def comparable(value):
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, int | float | decimal.Decimal):
+            return decimal.Decimal(str(value))
+        return value
+
+    return {tuple(comparable(value) for value in row[:-1]): row[-1] for row in rows}
 
 
 def differences(connection) -> list[tuple[str, tuple, int, int]]:
     """Every key whose stored count differs from a recount: (table, key values, stored, recounted)."""
     found = []
     with connection.cursor() as cursor:
-        for table, key in COUNT_TABLES.items():
-            cursor.execute(f"SELECT {_columns(key)}, total FROM {table} WHERE total <> 0")
-            stored = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
-            cursor.execute(f"SELECT {_columns(key)}, COUNT(*) FROM {CYCLES} GROUP BY {_columns(key)}")
-            recounted = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
+        for table in COUNT_TABLES:
+            cursor.execute(f"SELECT {table.columns}, total FROM {table.name} WHERE total <> 0")
+            stored = _by_key(cursor.fetchall())
+            cursor.execute(_recount(table))
+            recounted = _by_key(cursor.fetchall())
             for values in sorted(stored.keys() | recounted.keys(), key=str):
                 if stored.get(values, 0) != recounted.get(values, 0):
-                    found.append((table, values, stored.get(values, 0), recounted.get(values, 0)))
+                    found.append((table.name, values, stored.get(values, 0), recounted.get(values, 0)))
     return found

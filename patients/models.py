@@ -523,6 +523,42 @@ class CycleCountByStart(CycleCount):
         ]
 
 
+class CycleCountByUsage(CycleCount):
+    """Cycles per state and % of nights with ≥ 4 h of their latest valid monitoring
+    (``Ingreso.ultimo_uso_horas_4``); ``NEVER_MONITORED`` (−1) counts those without one."""
+
+    KEY = ("estado", "uso_horas_4")
+
+    uso_horas_4 = models.DecimalField("días con uso ≥ 4 h (%)", max_digits=5, decimal_places=2)
+
+    class Meta:
+        db_table = "patients_cycle_count_usage"
+        verbose_name = "conteo de ciclos por uso del último monitoreo"
+        verbose_name_plural = "conteos de ciclos por uso del último monitoreo"
+        constraints = [
+            models.UniqueConstraint(fields=["estado", "uso_horas_4"], name="cycle_count_usage_key")
+        ]
+
+
+class CycleCountByAttention(CycleCount):
+    """Cycles per state and the date their no-attention alert counts from (``ATTENTION_REFERENCE``:
+    the last attention, or the start if never attended)."""
+
+    KEY = ("estado", "referencia_atencion")
+
+    referencia_atencion = models.DateField("referencia de atención")
+
+    class Meta:
+        db_table = "patients_cycle_count_attention"
+        verbose_name = "conteo de ciclos por fecha de referencia de atención"
+        verbose_name_plural = "conteos de ciclos por fecha de referencia de atención"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["estado", "referencia_atencion"], name="cycle_count_attention_key"
+            )
+        ]
+
+
 class LegacyIdMap(models.Model):
     """Which row of this database a row of an earlier DataMed installation became.
 

@@ -68,8 +68,9 @@ def _every_row_sql(connection, table: str) -> str:
     counts per key (a serialized restore recounts them, into rows of its own)."""
     if table == "django_migrations":
         return "SELECT app, name FROM django_migrations"
-    if table in COUNT_TABLES:
-        return f"SELECT {', '.join(COUNT_TABLES[table])}, total FROM {table} WHERE total <> 0"  # noqa: S608
+    counted = {count.name: count for count in COUNT_TABLES}
+    if table in counted:
+        return f"SELECT {counted[table].columns}, total FROM {table} WHERE total <> 0"  # noqa: S608
     return f"SELECT * FROM {connection.ops.quote_name(table)}"  # noqa: S608
 
 

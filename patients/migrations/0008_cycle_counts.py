@@ -1,8 +1,9 @@
-"""Cycle counts kept by the database: per state, EPS and program, and per state and start date
-(``patients/counts.py``). The dashboard's program-wide figures and the patient list's total read
-these few rows instead of counting every active cycle on each request.
+"""Cycle counts kept by the database (``patients/counts.py``): per state and EPS and program,
+start date, latest monitoring's usage, and date the no-attention alert counts from. The
+dashboard's figures and the patient list's total read these few rows instead of counting every
+active cycle on each request.
 
-Forwards: the two tables, then the triggers on ``patients_ingreso`` and a first count of the
+Forwards: the four tables, then the triggers on ``patients_ingreso`` and a first count of the
 existing cycles. Backwards: the triggers (and PostgreSQL's functions) go first, then the tables.
 """
 
@@ -28,6 +29,21 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name='CycleCountByAttention',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('estado', models.CharField(choices=[('ACTIVO', 'Activo'), ('SUSPENDIDO', 'Suspendido'), ('TERMINADO', 'Terminado')], max_length=10, verbose_name='estado')),
+                ('total', models.IntegerField(default=0, verbose_name='ciclos')),
+                ('referencia_atencion', models.DateField(verbose_name='referencia de atención')),
+            ],
+            options={
+                'verbose_name': 'conteo de ciclos por fecha de referencia de atención',
+                'verbose_name_plural': 'conteos de ciclos por fecha de referencia de atención',
+                'db_table': 'patients_cycle_count_attention',
+                'constraints': [models.UniqueConstraint(fields=('estado', 'referencia_atencion'), name='cycle_count_attention_key')],
+            },
+        ),
         migrations.CreateModel(
             name='CycleCountByGroup',
             fields=[
@@ -57,6 +73,21 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'conteos de ciclos por fecha de inicio',
                 'db_table': 'patients_cycle_count_start',
                 'constraints': [models.UniqueConstraint(fields=('estado', 'fecha_inicio'), name='cycle_count_start_key')],
+            },
+        ),
+        migrations.CreateModel(
+            name='CycleCountByUsage',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('estado', models.CharField(choices=[('ACTIVO', 'Activo'), ('SUSPENDIDO', 'Suspendido'), ('TERMINADO', 'Terminado')], max_length=10, verbose_name='estado')),
+                ('total', models.IntegerField(default=0, verbose_name='ciclos')),
+                ('uso_horas_4', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='días con uso ≥ 4 h (%)')),
+            ],
+            options={
+                'verbose_name': 'conteo de ciclos por uso del último monitoreo',
+                'verbose_name_plural': 'conteos de ciclos por uso del último monitoreo',
+                'db_table': 'patients_cycle_count_usage',
+                'constraints': [models.UniqueConstraint(fields=('estado', 'uso_horas_4'), name='cycle_count_usage_key')],
             },
         ),
         migrations.RunPython(create_counts, drop_counts, elidable=False),

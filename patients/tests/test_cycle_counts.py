@@ -2,6 +2,7 @@
 the code path (services, queryset updates and deletes, bulk inserts, SQL typed by hand)."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,14 @@ from django.db import connection
 from patients import counts
 from patients import services as cycles
 from patients.choices import EntidadSalud, EstadoIngreso, MotivoCierre, Programa
-from patients.models import CycleCountByGroup, CycleCountByStart, Ingreso, today
+from patients.models import (
+    CycleCountByAttention,
+    CycleCountByGroup,
+    CycleCountByStart,
+    CycleCountByUsage,
+    Ingreso,
+    today,
+)
 from patients.tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,4 +113,25 @@ def test_missing_triggers_are_recreated_and_the_counts_rebuilt():
     assert _active_by_start() == {_days_ago(15): 2}
     PatientFactory(cycle=_days_ago(15))
     assert _active_by_start() == {_days_ago(15): 3}
+    _assert_counts_agree()
+
+
+def test_records_move_the_usage_and_attention_counts(coordinator):
+    from exams.services import void_record
+    from exams.tests.factories import register_monitoring
+
+    ingreso = PatientFactory(cycle=_days_ago(60)).ingresos.get()
+    active = {"estado": EstadoIngreso.ACTIVO, "total__gt": 0}
+    usage = CycleCountByUsage.objects.filter(**active)
+    attention = CycleCountByAttention.objects.filter(**active)
+    assert list(usage.values_list("uso_horas_4", flat=True)) == [counts.NEVER_MONITORED]
+    assert list(attention.values_list("referencia_atencion", flat=True)) == [_days_ago(60)]
+
+    monitoring = register_monitoring(ingreso, coordinator, days4="85", days_ago=3)
+    assert list(usage.values_list("uso_horas_4", flat=True)) == [Decimal("85")]
+    assert list(attention.values_list("referencia_atencion", flat=True)) == [_days_ago(3)]
+
+    void_record(monitoring, "Duplicado", coordinator)
+    assert list(usage.values_list("uso_horas_4", flat=True)) == [counts.NEVER_MONITORED]
+    assert list(attention.values_list("referencia_atencion", flat=True)) == [_days_ago(60)]
     _assert_counts_agree()
