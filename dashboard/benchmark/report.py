@@ -58,7 +58,8 @@ def _counts(meta: dict) -> str:
 def _load_table(load: dict) -> str:
     lines = [
         f"Carga: gunicorn {load['workers']} workers, {load['concurrencia']} clientes concurrentes, "
-        f"{load['segundos_por_página']} s por página.",
+        f"{load['segundos_por_página']} s por página, tras {load.get('segundos_de_calentamiento', 0)} s "
+        "de calentamiento sin medir.",
         "",
         "| página | peticiones/s | p95 ms | errores | relación con la vista trivial (req/s) |",
         "|---|---:|---:|---:|---:|",
