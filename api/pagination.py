@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.db.models import Manager
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+from datamed.sequences import Counted
 
 NEXT_AND_PREVIOUS = {
     "next": "Dirección de la página siguiente (null en la última).",
@@ -47,3 +50,16 @@ class NewestFirstCursorPagination(DescribedPages, CursorPagination):
         **NEXT_AND_PREVIOUS,
         "results": "Resultados de esta página, del más reciente al más antiguo registro.",
     }
+
+
+class TotalFromCounts:
+    """An unfiltered list takes its total from the database's counts (``patients/counts.py``,
+    ``counted_by``) instead of counting every row of the table for each page."""
+
+    counted_by: Manager
+
+    def paginate_queryset(self, queryset):
+        filtering = any(name in self.request.query_params for name in self.filterset_class.base_filters)
+        if not filtering:
+            queryset = Counted(queryset, self.counted_by.total)
+        return super().paginate_queryset(queryset)

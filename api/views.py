@@ -11,13 +11,13 @@ from rest_framework.response import Response
 
 from api import serializers
 from api.filters import CycleFilter, FilterListsOnly, PatientFilter, attention_filterset
-from api.pagination import NewestFirstCursorPagination
+from api.pagination import NewestFirstCursorPagination, TotalFromCounts
 from api.permissions import holds
 from dashboard import selectors as dashboard
 from exams.models import Seguimiento
 from patients import selectors, services
 from patients.choices import EstadoIngreso
-from patients.models import Ingreso
+from patients.models import CycleCountByGroup, Ingreso, PatientCountByGroup
 from users import permissions
 
 PATIENTS = ["Pacientes"]
@@ -43,10 +43,11 @@ CYCLES = ["Ciclos"]
     update=extend_schema(summary="Editar un paciente", tags=PATIENTS),
     partial_update=extend_schema(summary="Editar parte de los datos de un paciente", tags=PATIENTS),
 )
-class PatientViewSet(FilterListsOnly, NoDeleteViewSet):
+class PatientViewSet(TotalFromCounts, FilterListsOnly, NoDeleteViewSet):
     """Patients. Coordination creates and edits; every signed-in user reads."""
 
     queryset = selectors.patients_with_current_cycle()
+    counted_by = PatientCountByGroup.objects
     serializer_class = serializers.PatientSerializer
     filterset_class = PatientFilter
     action_checks = {
@@ -98,10 +99,11 @@ def _transition(name: str, estado: str, summary: str, request_serializer):
     list=extend_schema(summary="Lista de ciclos", tags=CYCLES),
     retrieve=extend_schema(summary="Consultar un ciclo", tags=CYCLES),
 )
-class CycleViewSet(FilterListsOnly, viewsets.ReadOnlyModelViewSet):
+class CycleViewSet(TotalFromCounts, FilterListsOnly, viewsets.ReadOnlyModelViewSet):
     """Program cycles (ingresos). Coordination changes their state."""
 
     queryset = Ingreso.objects.order_by("-fecha_inicio", "-id")
+    counted_by = CycleCountByGroup.objects
     serializer_class = serializers.CycleSerializer
     filterset_class = CycleFilter
     action_checks = {name: holds(permissions.CHANGE_CYCLE) for name in ("suspend", "reactivate", "terminate")}

@@ -1,9 +1,10 @@
-"""Cycle counts kept by the database (the ``CycleCount`` models).
+"""Counts of cycles and patients kept by the database (the ``DatabaseCount`` models).
 
 Each count table holds, per key (the cycle's state and one or two values of the cycle: its EPS
-and program, start date, latest usage, or the date its no-attention alert counts from), how
-many cycles have it. Triggers on ``patients_ingreso`` add and subtract in the statement that
-inserts, deletes or updates cycles, so no code path (views, admin, API, imports, migrations'
+and program, start date, latest usage, or the date its no-attention alert counts from; or the
+patient's EPS and program), how many cycles (or patients) have it. Triggers on
+``patients_ingreso`` (and ``patients_patient``) add and subtract in the statement that writes
+the rows, so no code path (views, admin, API, imports, migrations'
 data steps, SQL typed by hand) can leave them behind:
 
 - PostgreSQL: one statement-level trigger per event with transition tables: a statement that
@@ -30,18 +31,20 @@ from dataclasses import dataclass
 from django.db import transaction
 
 CYCLES = "patients_ingreso"
+PATIENTS = "patients_patient"
 #: The usage count's key for a cycle never monitored (a usage is a percentage, 0..100).
 NEVER_MONITORED = -1
 
 
 @dataclass(frozen=True)
 class CountTable:
-    """A count table: its key columns, each an SQL expression over a cycle's columns (written
-    with ``{row}`` before every column), and the cycle columns those expressions read."""
+    """A count table: its key columns, each an SQL expression over the columns of a row of
+    ``source`` (written with ``{row}`` before every column), and the columns those read."""
 
     name: str
     key: dict[str, str]
     reads: tuple[str, ...]
+    source: str = CYCLES
 
     def expressions(self, row: str = "") -> list[str]:
         """The key's values for the cycle row ``row`` (``new.``, ``old.``, or none)."""
@@ -80,7 +83,14 @@ COUNT_TABLES = (
         {**_plain("estado"), "referencia_atencion": "COALESCE({row}ultima_atencion, {row}fecha_inicio)"},
         reads=("estado", "ultima_atencion", "fecha_inicio"),
     ),
+    CountTable(
+        "patients_patient_count_group",
+        _plain("entidad_salud", "programa"),
+        reads=("entidad_salud", "programa"),
+        source=PATIENTS,
+    ),
 )
+SOURCES = tuple(dict.fromkeys(table.source for table in COUNT_TABLES))
 EVENTS = {"ai": "INSERT", "ad": "DELETE", "au": "UPDATE"}
 
 
@@ -94,10 +104,11 @@ def _sqlite_triggers(table: CountTable) -> dict[str, str]:
     subtract = f"UPDATE {table.name} SET total = total - 1 WHERE {match_old};"
     moved = " OR ".join(f"{before} IS NOT {after}" for before, after in zip(old, new, strict=True))
     return {
-        f"{table.name}_ai": f"AFTER INSERT ON {CYCLES} BEGIN {add} END",
-        f"{table.name}_ad": f"AFTER DELETE ON {CYCLES} BEGIN {subtract} END",
+        f"{table.name}_ai": f"AFTER INSERT ON {table.source} BEGIN {add} END",
+        f"{table.name}_ad": f"AFTER DELETE ON {table.source} BEGIN {subtract} END",
         f"{table.name}_au": (
-            f"AFTER UPDATE OF {', '.join(table.reads)} ON {CYCLES} WHEN {moved} BEGIN {subtract} {add} END"
+            f"AFTER UPDATE OF {', '.join(table.reads)} ON {table.source} "
+            f"WHEN {moved} BEGIN {subtract} {add} END"
         ),
     }
 
@@ -136,7 +147,7 @@ def _pg_triggers(table: CountTable) -> dict[str, str]:
     }
     return {
         f"{table.name}_{suffix}": (
-            f"AFTER {event} ON {CYCLES} REFERENCING {transition[event]} "
+            f"AFTER {event} ON {table.source} REFERENCING {transition[event]} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {table.name}_apply()"
         )
         for suffix, event in EVENTS.items()
@@ -152,17 +163,22 @@ def _triggers(vendor: str) -> dict[str, str]:
 
 
 def _present_triggers(cursor, vendor: str) -> set[str]:
-    if vendor == "sqlite":
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [CYCLES])
-    else:
-        cursor.execute(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(%s) AND NOT tgisinternal", [CYCLES]
-        )
-    return {row[0] for row in cursor.fetchall()}
+    present = set()
+    for source in SOURCES:
+        if vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [source]
+            )
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass(%s) AND NOT tgisinternal", [source]
+            )
+        present.update(row[0] for row in cursor.fetchall())
+    return present
 
 
 def _recount(table: CountTable) -> str:
-    return f"SELECT {table.values()}, COUNT(*) FROM {CYCLES} GROUP BY {table.values()}"
+    return f"SELECT {table.values()}, COUNT(*) FROM {table.source} GROUP BY {table.values()}"
 
 
 def rebuild(connection) -> None:
@@ -170,7 +186,7 @@ def rebuild(connection) -> None:
     cycles wait for it (a ``SHARE`` lock), so none is counted twice or missed."""
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"LOCK TABLE {CYCLES} IN SHARE MODE")
+            cursor.execute(f"LOCK TABLE {', '.join(SOURCES)} IN SHARE MODE")
         for table in COUNT_TABLES:
             cursor.execute(f"DELETE FROM {table.name}")
             cursor.execute(f"INSERT INTO {table.name} ({table.columns}, total) {_recount(table)}")
@@ -182,13 +198,10 @@ def ensure_cycle_counts(connection) -> bool:
         return False
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
-        if CYCLES not in tables or not {table.name for table in COUNT_TABLES} <= tables:
+        if not {*SOURCES, *(table.name for table in COUNT_TABLES)} <= tables:
             return False
-        missing = {
-            name: body
-            for name, body in _triggers(connection.vendor).items()
-            if name not in _present_triggers(cursor, connection.vendor)
-        }
+        present = _present_triggers(cursor, connection.vendor)
+        missing = {name: body for name, body in _triggers(connection.vendor).items() if name not in present}
         if not missing:
             return False
         with transaction.atomic(using=connection.alias):
@@ -204,11 +217,11 @@ def ensure_cycle_counts(connection) -> bool:
 def drop_cycle_counts(connection) -> None:
     """Remove the triggers (and PostgreSQL's functions): the reverse of ``ensure_cycle_counts``."""
     with connection.cursor() as cursor:
-        for name in _triggers(connection.vendor):
-            on_table = "" if connection.vendor == "sqlite" else f" ON {CYCLES}"
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}{on_table}")
-        if connection.vendor == "postgresql":
-            for table in COUNT_TABLES:
+        for table in COUNT_TABLES:
+            for suffix in EVENTS:
+                on_table = "" if connection.vendor == "sqlite" else f" ON {table.source}"
+                cursor.execute(f"DROP TRIGGER IF EXISTS {table.name}_{suffix}{on_table}")
+            if connection.vendor == "postgresql":
                 cursor.execute(f"DROP FUNCTION IF EXISTS {table.name}_apply()")
 
 

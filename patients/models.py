@@ -452,31 +452,30 @@ class Ingreso(models.Model):
         return self.is_open and self.meses_transcurridos > CYCLE_MONTHS
 
 
-class CycleCountQuerySet(models.QuerySet):
+class DatabaseCountQuerySet(models.QuerySet):
     def total(self) -> int:
-        """The number of cycles the selected rows count, in one aggregate."""
-        return self.aggregate(cycles=Coalesce(models.Sum("total"), 0))["cycles"]
+        """The number of rows the selected counts add up to, in one aggregate."""
+        return self.aggregate(rows=Coalesce(models.Sum("total"), 0))["rows"]
 
 
-class CycleCount(models.Model):
-    """How many cycles share a key (their state and ``KEY``'s other columns).
+class DatabaseCount(models.Model):
+    """How many rows of a table share a key (``KEY``).
 
-    Kept by database triggers on ``patients_ingreso`` (``patients/counts.py``) in the same
-    statement as every write of a cycle, whatever the code path; rebuilt and verified by
-    ``manage.py refresh_cycle_summaries``. The dashboard and the patient list read these few
-    rows instead of counting tens of thousands of active cycles on every request. A filter
-    written for cycles on the key's columns (``Q`` on ``estado`` and ``fecha_inicio``) works
-    here unchanged.
+    Kept by database triggers (``patients/counts.py``) in the same statement as every write of
+    the counted rows, whatever the code path; rebuilt and verified by ``manage.py
+    refresh_cycle_summaries``. The dashboard and the lists' totals read these few rows instead
+    of counting tens of thousands of cycles or patients on every request. A filter written for
+    the counted rows on the key's columns (``Q`` on ``estado`` and ``fecha_inicio``) works here
+    unchanged.
     """
 
     KEY: tuple[str, ...] = ()
     #: Written by the database only: backups made by serializing rows leave it out.
     kept_by_database = True
 
-    estado = models.CharField("estado", max_length=10, choices=choices.EstadoIngreso.choices)
-    total = models.IntegerField("ciclos", default=0)
+    total = models.IntegerField("filas", default=0)
 
-    objects = CycleCountQuerySet.as_manager()
+    objects = DatabaseCountQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -484,6 +483,34 @@ class CycleCount(models.Model):
     def __str__(self) -> str:
         key = ", ".join(str(getattr(self, name)) for name in self.KEY)
         return f"{key}: {self.total}"
+
+
+class CycleCount(DatabaseCount):
+    """Cycles per state and the key's other columns (on ``patients_ingreso``)."""
+
+    estado = models.CharField("estado", max_length=10, choices=choices.EstadoIngreso.choices)
+
+    class Meta:
+        abstract = True
+
+
+class PatientCountByGroup(DatabaseCount):
+    """Patients per EPS and program (on ``patients_patient``)."""
+
+    KEY = ("entidad_salud", "programa")
+
+    entidad_salud = models.CharField(
+        "entidad de salud (EPS)", max_length=20, choices=choices.EntidadSalud.choices
+    )
+    programa = models.CharField("programa", max_length=20, choices=choices.Programa.choices)
+
+    class Meta:
+        db_table = "patients_patient_count_group"
+        verbose_name = "conteo de pacientes por EPS y programa"
+        verbose_name_plural = "conteos de pacientes por EPS y programa"
+        constraints = [
+            models.UniqueConstraint(fields=["entidad_salud", "programa"], name="patient_count_group_key")
+        ]
 
 
 class CycleCountByGroup(CycleCount):

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from datamed import exporting, history
 from datamed.forms import attach_errors
+from datamed.sequences import Counted
 from patients import exports, importing, selectors, services
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.forms import CycleStateForm, NewCycleForm, PatientForm, PatientSearchForm
-from patients.models import Ingreso, Patient
+from patients.models import Ingreso, Patient, PatientCountByGroup
 from users import permissions
 from users.models import ClinicalAccess
 
@@ -121,7 +122,10 @@ def _follow_search(request) -> str:
 
 def follow(request):
     search = _follow_search(request)
-    page = _page(request, selectors.patients_with_cycles(search))
+    patients = selectors.patients_with_cycles(search)
+    if not search:  # the total from the database's counts, not from every patient
+        patients = Counted(patients, PatientCountByGroup.objects.total)
+    page = _page(request, patients)
     return render(
         request,
         "patients/follow.html",

@@ -1,10 +1,11 @@
-"""Cycle counts kept by the database (``patients/counts.py``): per state and EPS and program,
-start date, latest monitoring's usage, and date the no-attention alert counts from. The
-dashboard's figures and the patient list's total read these few rows instead of counting every
-active cycle on each request.
+"""Counts kept by the database (``patients/counts.py``): cycles per state and EPS and program,
+start date, latest monitoring's usage, and date the no-attention alert counts from; patients per
+EPS and program. The dashboard's figures and the lists' totals read these few rows instead of
+counting every active cycle or patient on each request.
 
-Forwards: the four tables, then the triggers on ``patients_ingreso`` and a first count of the
-existing cycles. Backwards: the triggers (and PostgreSQL's functions) go first, then the tables.
+Forwards: the five tables, then the triggers on ``patients_ingreso`` and ``patients_patient`` and
+a first count of the existing rows. Backwards: the triggers (and PostgreSQL's functions) go
+first, then the tables.
 """
 
 from django.db import migrations, models
@@ -33,8 +34,8 @@ class Migration(migrations.Migration):
             name='CycleCountByAttention',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('total', models.IntegerField(default=0, verbose_name='filas')),
                 ('estado', models.CharField(choices=[('ACTIVO', 'Activo'), ('SUSPENDIDO', 'Suspendido'), ('TERMINADO', 'Terminado')], max_length=10, verbose_name='estado')),
-                ('total', models.IntegerField(default=0, verbose_name='ciclos')),
                 ('referencia_atencion', models.DateField(verbose_name='referencia de atención')),
             ],
             options={
@@ -48,8 +49,8 @@ class Migration(migrations.Migration):
             name='CycleCountByGroup',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('total', models.IntegerField(default=0, verbose_name='filas')),
                 ('estado', models.CharField(choices=[('ACTIVO', 'Activo'), ('SUSPENDIDO', 'Suspendido'), ('TERMINADO', 'Terminado')], max_length=10, verbose_name='estado')),
-                ('total', models.IntegerField(default=0, verbose_name='ciclos')),
                 ('entidad_salud', models.CharField(choices=[('ECOPETROL', 'Ecopetrol'), ('SANITAS', 'Sanitas')], max_length=20, verbose_name='entidad de salud (EPS)')),
                 ('programa', models.CharField(choices=[('PROGRAMA AOS', 'Programa AOS'), ('PROGRAMA INSOMNIO', 'Programa Insomnio')], max_length=20, verbose_name='programa')),
             ],
@@ -64,8 +65,8 @@ class Migration(migrations.Migration):
             name='CycleCountByStart',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('total', models.IntegerField(default=0, verbose_name='filas')),
                 ('estado', models.CharField(choices=[('ACTIVO', 'Activo'), ('SUSPENDIDO', 'Suspendido'), ('TERMINADO', 'Terminado')], max_length=10, verbose_name='estado')),
-                ('total', models.IntegerField(default=0, verbose_name='ciclos')),
                 ('fecha_inicio', models.DateField(verbose_name='fecha de inicio')),
             ],
             options={
@@ -79,8 +80,8 @@ class Migration(migrations.Migration):
             name='CycleCountByUsage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('total', models.IntegerField(default=0, verbose_name='filas')),
                 ('estado', models.CharField(choices=[('ACTIVO', 'Activo'), ('SUSPENDIDO', 'Suspendido'), ('TERMINADO', 'Terminado')], max_length=10, verbose_name='estado')),
-                ('total', models.IntegerField(default=0, verbose_name='ciclos')),
                 ('uso_horas_4', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='días con uso ≥ 4 h (%)')),
             ],
             options={
@@ -88,6 +89,21 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'conteos de ciclos por uso del último monitoreo',
                 'db_table': 'patients_cycle_count_usage',
                 'constraints': [models.UniqueConstraint(fields=('estado', 'uso_horas_4'), name='cycle_count_usage_key')],
+            },
+        ),
+        migrations.CreateModel(
+            name='PatientCountByGroup',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('total', models.IntegerField(default=0, verbose_name='filas')),
+                ('entidad_salud', models.CharField(choices=[('ECOPETROL', 'Ecopetrol'), ('SANITAS', 'Sanitas')], max_length=20, verbose_name='entidad de salud (EPS)')),
+                ('programa', models.CharField(choices=[('PROGRAMA AOS', 'Programa AOS'), ('PROGRAMA INSOMNIO', 'Programa Insomnio')], max_length=20, verbose_name='programa')),
+            ],
+            options={
+                'verbose_name': 'conteo de pacientes por EPS y programa',
+                'verbose_name_plural': 'conteos de pacientes por EPS y programa',
+                'db_table': 'patients_patient_count_group',
+                'constraints': [models.UniqueConstraint(fields=('entidad_salud', 'programa'), name='patient_count_group_key')],
             },
         ),
         migrations.RunPython(create_counts, drop_counts, elidable=False),

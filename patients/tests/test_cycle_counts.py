@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.urls import reverse
 
 from patients import counts
 from patients import services as cycles
@@ -18,6 +19,8 @@ from patients.models import (
     CycleCountByStart,
     CycleCountByUsage,
     Ingreso,
+    Patient,
+    PatientCountByGroup,
     today,
 )
 from patients.tests.factories import PatientFactory
@@ -135,3 +138,36 @@ def test_records_move_the_usage_and_attention_counts(coordinator):
     assert list(usage.values_list("uso_horas_4", flat=True)) == [counts.NEVER_MONITORED]
     assert list(attention.values_list("referencia_atencion", flat=True)) == [_days_ago(60)]
     _assert_counts_agree()
+
+
+def test_patient_counts_follow_new_edited_and_removed_patients(coordinator):
+    first = PatientFactory(entidad_salud=EntidadSalud.ECOPETROL, programa=Programa.AOS, cycle=False)
+    PatientFactory(entidad_salud=EntidadSalud.ECOPETROL, programa=Programa.AOS, cycle=False)
+    first.entidad_salud = EntidadSalud.SANITAS
+    cycles.update_patient(first, user=coordinator)
+    counted = PatientCountByGroup.objects.filter(total__gt=0)
+    assert sorted(counted.values_list("entidad_salud", "programa", "total")) == [
+        (EntidadSalud.ECOPETROL, Programa.AOS, 1),
+        (EntidadSalud.SANITAS, Programa.AOS, 1),
+    ]
+    Patient.objects.filter(pk=first.pk).delete()
+    assert PatientCountByGroup.objects.total() == 1
+    _assert_counts_agree()
+
+
+def test_unfiltered_lists_take_their_total_from_the_counts(client_logged):
+    """The counts, not a COUNT of the rows, give an unfiltered list's total; a filtered one is
+    counted. (A count made wrong on purpose shows which one a page read.)"""
+    for _ in range(3):
+        PatientFactory(cycle=_days_ago(20))
+    PatientCountByGroup.objects.update(total=7)
+    CycleCountByGroup.objects.update(total=8)
+    CycleCountByStart.objects.update(total=9)
+
+    assert client_logged.get("/api/v1/patients/").json()["count"] == 7
+    assert client_logged.get("/api/v1/patients/", {"estado": "ACTIVO"}).json()["count"] == 3
+    assert client_logged.get("/api/v1/cycles/").json()["count"] == 8
+    assert client_logged.get("/api/v1/cycles/", {"estado": "ACTIVO"}).json()["count"] == 3
+    assert client_logged.get(reverse("patients:follow")).context["page"].paginator.count == 7
+    assert client_logged.get(reverse("patients:follow"), {"q": "a"}).context["page"].paginator.count == 3
+    assert client_logged.get(reverse("patients:list")).context["page"].paginator.count == 9
