@@ -494,15 +494,22 @@ class CycleCount(DatabaseCount):
         abstract = True
 
 
-class PatientCountByGroup(DatabaseCount):
-    """Patients per EPS and program (on ``patients_patient``)."""
-
-    KEY = ("entidad_salud", "programa")
+class ByEpsAndProgram(models.Model):
+    """A count's EPS and program columns."""
 
     entidad_salud = models.CharField(
         "entidad de salud (EPS)", max_length=20, choices=choices.EntidadSalud.choices
     )
     programa = models.CharField("programa", max_length=20, choices=choices.Programa.choices)
+
+    class Meta:
+        abstract = True
+
+
+class PatientCountByGroup(DatabaseCount, ByEpsAndProgram):
+    """Patients per EPS and program (on ``patients_patient``)."""
+
+    KEY = ("entidad_salud", "programa")
 
     class Meta:
         db_table = "patients_patient_count_group"
@@ -513,15 +520,10 @@ class PatientCountByGroup(DatabaseCount):
         ]
 
 
-class CycleCountByGroup(CycleCount):
+class CycleCountByGroup(CycleCount, ByEpsAndProgram):
     """Cycles per state, EPS and program (the cycles' copies of their patient's)."""
 
     KEY = ("estado", "entidad_salud", "programa")
-
-    entidad_salud = models.CharField(
-        "entidad de salud (EPS)", max_length=20, choices=choices.EntidadSalud.choices
-    )
-    programa = models.CharField("programa", max_length=20, choices=choices.Programa.choices)
 
     class Meta:
         db_table = "patients_cycle_count_group"
