@@ -399,15 +399,14 @@ class Ingreso(models.Model):
                 F("fecha_inicio"),
                 name="ingreso_attention_cover_idx",
             ),
-            # Dashboard: adherence of the latest monitoring, counted from the index alone.
-            models.Index(fields=["estado", "ultimo_uso_horas_4"], name="ingreso_state_usage_idx"),
             # Dashboard: the device panel's counts by verdict and its follow-up groups, in the
             # groups' order (oldest data, then oldest start).
             models.Index(
                 fields=["estado", "veredicto_equipo", "ultima_noche_equipo", "fecha_inicio", "id"],
                 name="ingreso_state_verdict_idx",
             ),
-            # Dashboard: active cycles per EPS and program, counted from the index alone.
+            # API: cycles filtered by state, EPS and program; the narrowest index PostgreSQL can
+            # count a state's cycles from, for the totals the database's counts do not cover.
             models.Index(fields=["estado", "entidad_salud", "programa"], name="ingreso_state_eps_idx"),
             # API: every cycle, newest start first.
             models.Index(F("fecha_inicio").desc(), F("id").desc(), name="ingreso_newest_idx"),

@@ -4,8 +4,9 @@ EPS and program. The dashboard's figures and the lists' totals read these few ro
 counting every active cycle or patient on each request.
 
 Forwards: the five tables, then the triggers on ``patients_ingreso`` and ``patients_patient`` and
-a first count of the existing rows. Backwards: the triggers (and PostgreSQL's functions) go
-first, then the tables.
+a first count of the existing rows. The index `(estado, ultimo_uso_horas_4)`, which
+only the adherence figure read, is dropped. Backwards: the index comes back, the triggers (and
+PostgreSQL's functions) go, then the tables.
 """
 
 from django.db import migrations, models
@@ -107,4 +108,9 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(create_counts, drop_counts, elidable=False),
+        # The adherence figure now comes from the counts per usage: nothing reads this index.
+        migrations.RemoveIndex(
+            model_name='ingreso',
+            name='ingreso_state_usage_idx',
+        ),
     ]
