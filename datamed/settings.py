@@ -343,6 +343,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 DATAMED_NO_ATTENTION_DAYS = env_int("DATAMED_NO_ATTENTION_DAYS", 15)
 DATAMED_ADHERENCE_THRESHOLD_PCT = env_int("DATAMED_ADHERENCE_THRESHOLD_PCT", 70)
 DATAMED_PAGE_SIZE = 10
+# A search lists at most this many patients (the most recently registered ones) and says when
+# more match: the page then stays as fast at 100,000 patients as at 1,000 (docs/benchmarks.md).
+# The search's export always carries every match.
+DATAMED_SEARCH_LIMIT = env_int("DATAMED_SEARCH_LIMIT", 100)
 # Largest device file (STR.edf, SD-card .zip or CSV) accepted by the upload, in megabytes.
 DATAMED_DEVICE_UPLOAD_MAX_MB = env_int("DATAMED_DEVICE_UPLOAD_MAX_MB", 20)
 # Nights without device data after which an active cycle is listed on the dashboard.

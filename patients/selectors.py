@@ -1,9 +1,18 @@
 """Reads of patients and cycles: annotated querysets, filtered and counted in SQL."""
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from datamed.sequences import Counted, LimitedMatches
 from patients.choices import EstadoIngreso
-from patients.models import CycleCountByStart, Ingreso, Patient, mes_capita_range, today
+from patients.models import (
+    CycleCountByStart,
+    Ingreso,
+    Patient,
+    PatientCountByGroup,
+    mes_capita_range,
+    today,
+)
 from patients.search import search_filter
 
 
@@ -13,10 +22,10 @@ class ActiveCycleList:
     Unfiltered or filtered by mes cápita, the cycles are paged along the
     (estado, apellido, nombre, paciente) index on the cycles' copy of their patient's names:
     a page skips index entries only, whatever its number. A search starts from the patients'
-    search index instead: the patients' (apellido, nombre, id) index is walked keeping those
-    that match and have an ACTIVO cycle (an indexed probe per patient). The count is taken on
-    the cycles' side. A patient has at most one ACTIVO cycle (database constraint), so both
-    orders agree.
+    search index instead and shows at most ``DATAMED_SEARCH_LIMIT`` patients
+    (``LimitedMatches``): those that match and have an ACTIVO cycle (an indexed probe per
+    patient), the most recently registered first, then their cycles in name order. A patient
+    has at most one ACTIVO cycle (database constraint), so patients and cycles correspond.
     """
 
     def __init__(
@@ -31,36 +40,46 @@ class ActiveCycleList:
         ``counts``: the database's counts that add up to their number, where there are such."""
         self.cycles = cycles
         self.counts = counts
-        self.searching = bool(patient_condition)
-        self.patients = (
-            Patient.objects.filter(patient_condition)
-            .filter(Exists(unsearched.filter(paciente=OuterRef("pk"))))
-            .order_by("apellido", "nombre", "id")
-        )
+        self.matches = None
+        if patient_condition:
+            self.matches = LimitedMatches(
+                Patient.objects.filter(patient_condition).filter(
+                    Exists(unsearched.filter(paciente=OuterRef("pk")))
+                ),
+                _in_name_order(unsearched),
+                settings.DATAMED_SEARCH_LIMIT,
+                key="paciente_id",
+            )
+
+    @property
+    def more_than_shown(self) -> bool:
+        """Whether the search matched more patients than the list shows."""
+        return self.matches is not None and self.matches.more_than_shown
 
     def count(self) -> int:
+        if self.matches is not None:
+            return self.matches.count()
         return self.counts.total() if self.counts is not None else self.cycles.count()
 
     def ordered(self) -> QuerySet[Ingreso]:
         """Every matching cycle in name order, as one queryset (exports stream it whole)."""
-        return self.cycles.select_related("paciente").order_by("apellido", "nombre", "paciente_id")
+        return _in_name_order(self.cycles)
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[Ingreso]:
-        if not self.searching:
-            # The ids first, from the index alone: an OFFSET that fetched whole joined rows
-            # would read every skipped cycle and its patient.
-            ids = list(self.ordered().values_list("id", flat=True)[window])
-            rows = self.cycles.select_related("paciente").in_bulk(ids)
-            return [rows[pk] for pk in ids]
-        ids = list(self.patients.values_list("id", flat=True)[window])
-        rows = {
-            cycle.paciente_id: cycle
-            for cycle in self.cycles.filter(paciente_id__in=ids).select_related("paciente")
-        }
-        return [rows[pk] for pk in ids if pk in rows]
+        if self.matches is not None:
+            return self.matches[window]
+        # The ids first, from the index alone: an OFFSET that fetched whole joined rows
+        # would read every skipped cycle and its patient.
+        ids = list(self.ordered().values_list("id", flat=True)[window])
+        rows = self.cycles.select_related("paciente").in_bulk(ids)
+        return [rows[pk] for pk in ids]
+
+
+def _in_name_order(cycles: QuerySet[Ingreso]) -> QuerySet[Ingreso]:
+    return cycles.select_related("paciente").order_by("apellido", "nombre", "paciente_id")
 
 
 def active_cycles(search: str = "", mes_capita: int | None = None) -> ActiveCycleList:
@@ -91,6 +110,16 @@ def patients_with_cycles(search: str = "") -> QuerySet[Patient]:
     if search:
         patients = patients.filter(search_filter(search))
     return patients.order_by("apellido", "nombre", "id")
+
+
+def follow_rows(search: str = "") -> Counted | LimitedMatches:
+    """The rows of ``/patients/follow`` as ``Paginator`` pages them: every patient, counted by
+    the database's counts, or a search's first ``DATAMED_SEARCH_LIMIT`` matches."""
+    patients = patients_with_cycles()
+    if not search:
+        return Counted(patients, PatientCountByGroup.objects.total)
+    matches = Patient.objects.filter(search_filter(search))
+    return LimitedMatches(matches, patients, settings.DATAMED_SEARCH_LIMIT)
 
 
 def patients_with_current_cycle() -> QuerySet[Patient]:

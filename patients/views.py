@@ -11,11 +11,10 @@ from django.views.decorators.http import require_POST
 
 from datamed import exporting, history
 from datamed.forms import attach_errors
-from datamed.sequences import Counted
 from patients import exports, importing, selectors, services
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.forms import CycleStateForm, NewCycleForm, PatientForm, PatientSearchForm
-from patients.models import Ingreso, Patient, PatientCountByGroup
+from patients.models import Ingreso, Patient
 from users import permissions
 from users.models import ClinicalAccess
 
@@ -39,11 +38,16 @@ def _list_filters(form: PatientSearchForm) -> tuple[str, int | None]:
 def patient_list(request):
     form = PatientSearchForm(request.GET or None)
     search, mes = _list_filters(form)
-    page = _page(request, selectors.active_cycles(search, mes))
+    cycles = selectors.active_cycles(search, mes)
     return render(
         request,
         "patients/patient_list.html",
-        {"form": form, "page": page, "querystring": _querystring_without_page(request)},
+        {
+            "form": form,
+            "page": _page(request, cycles),
+            "more_than_shown": cycles.more_than_shown,
+            "querystring": _querystring_without_page(request),
+        },
     )
 
 
@@ -122,15 +126,13 @@ def _follow_search(request) -> str:
 
 def follow(request):
     search = _follow_search(request)
-    patients = selectors.patients_with_cycles(search)
-    if not search:  # the total from the database's counts, not from every patient
-        patients = Counted(patients, PatientCountByGroup.objects.total)
-    page = _page(request, patients)
+    patients = selectors.follow_rows(search)
     return render(
         request,
         "patients/follow.html",
         {
-            "page": page,
+            "page": _page(request, patients),
+            "more_than_shown": patients.more_than_shown,
             "q": search,
             "querystring": _querystring_without_page(request),
             "closing_reasons": MotivoCierre.choices,

@@ -115,3 +115,14 @@ def test_export_buttons_only_for_users_who_may_export(client, member):
     assert reverse("patients:import_template") in page
     follow = client.get(reverse("patients:follow"), {"q": "ana"}).content.decode()
     assert reverse("patients:follow_export", args=["csv"]) + "?q=ana" in follow
+
+
+@pytest.mark.parametrize(("name", "column"), [("export", "Nombre"), ("follow_export", "Nombres")])
+def test_a_search_export_carries_every_match_beyond_the_pages_limit(client_logged, settings, name, column):
+    settings.DATAMED_SEARCH_LIMIT = 2
+    for index in range(5):
+        PatientFactory(nombre=f"Rosa{index}", cycle=_months_ago(4))
+    assert client_logged.get(reverse("patients:list"), {"q": "rosa"}).context["more_than_shown"]
+    _, body = download(client_logged, reverse(f"patients:{name}", args=["csv"]), {"q": "rosa"})
+    header, *rows = csv_rows(body)
+    assert sorted(row[header.index(column)] for row in rows) == [f"Rosa{i}" for i in range(5)]

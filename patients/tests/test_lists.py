@@ -120,3 +120,57 @@ def test_pages_follow_surname_then_name_with_and_without_search(client_logged):
     assert surnames() == expected
     assert surnames(mes="2") == expected
     assert surnames(q="Ana") == expected
+
+
+def _registered_in_order(surnames, **fields):
+    """Patients created one after another: later ones are the more recently registered."""
+    return [PatientFactory(apellido=surname, **fields) for surname in surnames]
+
+
+@pytest.mark.parametrize("url", [LIST, FOLLOW])
+def test_a_search_matching_more_than_the_limit_lists_the_newest_in_name_order_and_says_so(
+    client_logged, settings, url
+):
+    settings.DATAMED_SEARCH_LIMIT = 3
+    _registered_in_order(["Gómez Ruiz", "Gómez Arias", "Gómez Vera", "Gómez Díaz", "Gómez Cano"])
+    response = client_logged.get(url, {"q": "Gómez"})
+    page = response.context["page"]
+    shown = [getattr(row, "paciente", row).apellido for row in page]
+    assert shown == ["Gómez Cano", "Gómez Díaz", "Gómez Vera"]  # the 3 newest, by name
+    assert page.paginator.count == 3 and response.context["more_than_shown"]
+    body = response.content.decode()
+    assert "Más de 3 pacientes" in body and "registrados más recientemente" in body
+
+
+@pytest.mark.parametrize("url", [LIST, FOLLOW])
+def test_a_search_within_the_limit_shows_every_match_and_no_warning(client_logged, settings, url):
+    settings.DATAMED_SEARCH_LIMIT = 3
+    _registered_in_order(["Gómez Ruiz", "Gómez Arias", "Gómez Vera", "Pérez Díaz"])
+    response = client_logged.get(url, {"q": "Gómez"})
+    assert response.context["page"].paginator.count == 3
+    assert not response.context["more_than_shown"]
+    assert "Más de" not in response.content.decode()
+
+
+def test_the_limit_counts_only_patients_the_list_can_show(client_logged, settings):
+    """Newer matching patients without an ACTIVO cycle do not take places in /patients/."""
+    settings.DATAMED_SEARCH_LIMIT = 2
+    _registered_in_order(["Gómez Ruiz", "Gómez Arias"])
+    for suspended in _registered_in_order(["Gómez Vera", "Gómez Díaz"]):
+        suspended.ingresos.update(estado=EstadoIngreso.SUSPENDIDO)
+    response = client_logged.get(LIST, {"q": "Gómez"})
+    assert [cycle.paciente.apellido for cycle in response.context["page"]] == ["Gómez Arias", "Gómez Ruiz"]
+    assert not response.context["more_than_shown"]
+    follow = client_logged.get(FOLLOW, {"q": "Gómez"})  # every patient, so more than 2
+    assert follow.context["more_than_shown"]
+
+
+@pytest.mark.parametrize("url", [LIST, FOLLOW])
+def test_query_count_is_the_same_below_and_above_the_search_limit(client_logged, settings, url):
+    settings.DATAMED_SEARCH_LIMIT = 5
+    for _ in range(3):
+        PatientFactory(apellido="Gómez")
+    below = _query_count(client_logged, f"{url}?q=Gómez&page=1")
+    for _ in range(30):
+        PatientFactory(apellido="Gómez")
+    assert _query_count(client_logged, f"{url}?q=Gómez&page=1") == below
