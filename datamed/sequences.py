@@ -103,4 +103,5 @@ class ChainedQuerySets:
             offset += size
         if not slices:
             return []
-        return list(self.rows.filter(pk__in=slices[0].union(*slices[1:], all=True)))
+        ids = slices[0] if len(slices) == 1 else slices[0].union(*slices[1:], all=True)
+        return list(self.rows.filter(pk__in=ids))
