@@ -68,7 +68,7 @@ class LimitedMatches:
         in_order = self._with_keys(shown).prefetch_related(None).values_list(self.key, flat=True)
         keys = list(in_order)[window]
         rows = {getattr(row, self.key): row for row in self._with_keys(keys)}
-        return [rows[key] for key in keys]
+        return [rows[key] for key in keys if key in rows]  # a row changed in between is left out
 
 
 class ChainedQuerySets:
