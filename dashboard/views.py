@@ -21,7 +21,7 @@ def index(request):
     context = selectors.dashboard_summary()
     context["overdue_page"] = overdue.get_page(request.GET.get("page"))
     context["record_types"] = RECORD_TYPES
-    device = therapy_selectors.device_panel(context["active_patients"])
+    device = therapy_selectors.device_panel()
     follow_up = Paginator(device.follow_up, settings.DATAMED_PAGE_SIZE)
     context["device_page"] = follow_up.get_page(request.GET.get("equipo"))
     context["verdicts"] = device.verdicts

@@ -1,8 +1,9 @@
 """Counts of cycles and patients kept by the database (the ``DatabaseCount`` models).
 
 Each count table holds, per key (the cycle's state and one or two values of the cycle: its EPS
-and program, start date, latest usage, or the date its no-attention alert counts from; or the
-patient's EPS and program), how many cycles (or patients) have it. Triggers on
+and program, start date, latest usage, the date its no-attention alert counts from, or its
+device verdict and last night with data; or the patient's EPS and program), how many cycles
+(or patients) have it. Triggers on
 ``patients_ingreso`` (and ``patients_patient``) add and subtract in the statement that writes
 the rows, so no code path (views, admin, API, imports, migrations'
 data steps, SQL typed by hand) can leave them behind:
@@ -34,6 +35,8 @@ CYCLES = "patients_ingreso"
 PATIENTS = "patients_patient"
 #: The usage count's key for a cycle never monitored (a usage is a percentage, 0..100).
 NEVER_MONITORED = -1
+#: The device count's key for a cycle without a night of device data (before any real night).
+NO_DEVICE_NIGHT = datetime.date(1, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,14 @@ COUNT_TABLES = (
         "patients_cycle_count_attention",
         {**_plain("estado"), "referencia_atencion": "COALESCE({row}ultima_atencion, {row}fecha_inicio)"},
         reads=("estado", "ultima_atencion", "fecha_inicio"),
+    ),
+    CountTable(
+        "patients_cycle_count_device",
+        {
+            **_plain("estado", "veredicto_equipo"),
+            "ultima_noche_equipo": f"COALESCE({{row}}ultima_noche_equipo, '{NO_DEVICE_NIGHT.isoformat()}')",
+        },
+        reads=("estado", "veredicto_equipo", "ultima_noche_equipo"),
     ),
     CountTable(
         "patients_patient_count_group",
@@ -154,10 +165,10 @@ def _pg_triggers(table: CountTable) -> dict[str, str]:
     }
 
 
-def _triggers(vendor: str) -> dict[str, str]:
-    """Every count trigger's name → its definition after ``CREATE TRIGGER name``."""
+def _triggers(vendor: str, tables: tuple[CountTable, ...]) -> dict[str, str]:
+    """The count triggers of ``tables``: name → definition after ``CREATE TRIGGER name``."""
     triggers = {}
-    for table in COUNT_TABLES:
+    for table in tables:
         triggers.update(_sqlite_triggers(table) if vendor == "sqlite" else _pg_triggers(table))
     return triggers
 
@@ -181,13 +192,13 @@ def _recount(table: CountTable) -> str:
     return f"SELECT {table.values()}, COUNT(*) FROM {table.source} GROUP BY {table.values()}"
 
 
-def rebuild(connection) -> None:
+def rebuild(connection, tables: tuple[CountTable, ...] = COUNT_TABLES) -> None:
     """Recount every cycle into the count tables, in one transaction. On PostgreSQL, writes of
     cycles wait for it (a ``SHARE`` lock), so none is counted twice or missed."""
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {', '.join(SOURCES)} IN SHARE MODE")
-        for table in COUNT_TABLES:
+        for table in tables:
             cursor.execute(f"DELETE FROM {table.name}")
             cursor.execute(f"INSERT INTO {table.name} ({table.columns}, total) {_recount(table)}")
 
@@ -197,27 +208,31 @@ def ensure_cycle_counts(connection) -> bool:
     if connection.vendor not in ("sqlite", "postgresql"):
         return False
     with connection.cursor() as cursor:
-        tables = set(connection.introspection.table_names(cursor))
-        if not {*SOURCES, *(table.name for table in COUNT_TABLES)} <= tables:
-            return False
+        existing = set(connection.introspection.table_names(cursor))
+        # The tables a migration has created so far (each count table comes with its migration).
+        tables = tuple(table for table in COUNT_TABLES if {table.name, table.source} <= existing)
         present = _present_triggers(cursor, connection.vendor)
-        missing = {name: body for name, body in _triggers(connection.vendor).items() if name not in present}
+        triggers = _triggers(connection.vendor, tables)
+        missing = {name: body for name, body in triggers.items() if name not in present}
         if not missing:
             return False
         with transaction.atomic(using=connection.alias):
             if connection.vendor == "postgresql":
-                for table in COUNT_TABLES:
+                for table in tables:
                     cursor.execute(_pg_function(table))
             for name, body in missing.items():
                 cursor.execute(f"CREATE TRIGGER {name} {body}")
-            rebuild(connection)
+            rebuild(connection, tables)
     return True
 
 
-def drop_cycle_counts(connection) -> None:
-    """Remove the triggers (and PostgreSQL's functions): the reverse of ``ensure_cycle_counts``."""
+def drop_cycle_counts(connection, names: tuple[str, ...] | None = None) -> None:
+    """Remove the triggers (and PostgreSQL's functions) of the count tables ``names`` (all by
+    default): the reverse of ``ensure_cycle_counts``."""
     with connection.cursor() as cursor:
         for table in COUNT_TABLES:
+            if names is not None and table.name not in names:
+                continue
             for suffix in EVENTS:
                 on_table = "" if connection.vendor == "sqlite" else f" ON {table.source}"
                 cursor.execute(f"DROP TRIGGER IF EXISTS {table.name}_{suffix}{on_table}")

@@ -587,6 +587,27 @@ class CycleCountByAttention(CycleCount):
         ]
 
 
+class CycleCountByDevice(CycleCount):
+    """Cycles per state, device verdict and last night with device data (the cycles' copies,
+    ``Ingreso.veredicto_equipo`` and ``ultima_noche_equipo``); ``NO_DEVICE_NIGHT`` counts those
+    without a night. The dashboard's device panel counts verdicts and silent devices here."""
+
+    KEY = ("estado", "veredicto_equipo", "ultima_noche_equipo")
+
+    veredicto_equipo = models.CharField("veredicto del equipo", max_length=10, choices=Veredicto.choices)
+    ultima_noche_equipo = models.DateField("última noche con datos del equipo")
+
+    class Meta:
+        db_table = "patients_cycle_count_device"
+        verbose_name = "conteo de ciclos por veredicto y última noche del equipo"
+        verbose_name_plural = "conteos de ciclos por veredicto y última noche del equipo"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["estado", "veredicto_equipo", "ultima_noche_equipo"], name="cycle_count_device_key"
+            )
+        ]
+
+
 class LegacyIdMap(models.Model):
     """Which row of this database a row of an earlier DataMed installation became.
 

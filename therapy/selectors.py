@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Q, Value, When
 
 from datamed.sequences import ChainedQuerySets
 from exams.choices import FuenteMonitoreo
 from exams.models import EquipoMedico, Monitoreo, Psicologia
 from patients.choices import EstadoIngreso
-from patients.models import CycleCountByStart, Ingreso, today
+from patients.counts import NO_DEVICE_NIGHT
+from patients.models import CycleCountByDevice, Ingreso, today
 from therapy.choices import Veredicto
 from therapy.models import NocheTerapia, ResumenAdherencia
 
@@ -212,10 +213,6 @@ def clinical_panel(ingreso: Ingreso) -> dict:
     }
 
 
-#: Verdicts of cycles with device data (SIN_DATOS is the rest of the active cycles).
-WITH_DATA = [Veredicto.CUMPLE, Veredicto.EN_RIESGO, Veredicto.NO_CUMPLE]
-
-
 @dataclass
 class DevicePanel:
     """The dashboard's device panel: ACTIVO cycles by verdict, and those to follow up."""
@@ -224,10 +221,12 @@ class DevicePanel:
     follow_up: ChainedQuerySets
 
 
-def device_panel(active: int, on: datetime.date | None = None) -> DevicePanel:
-    """Both parts of the panel for the ``active`` ACTIVO cycles, from two counting queries on
-    the cycles' copies of their verdict (``Ingreso.veredicto_equipo``): one over the few cycles
-    with device data, one over the few started within the silence window.
+def device_panel(on: datetime.date | None = None) -> DevicePanel:
+    """Both parts of the panel for the ACTIVO cycles. The counts come from the database's
+    counts per verdict and last night with data (``CycleCountByDevice``: about a hundred rows
+    at 100,000 patients, not the thousands of cycles with device data), less the cycles started
+    within the silence window that never sent data (an index range of a fortnight of
+    admissions, read from the verdict index alone).
 
     The follow-up list: cycles that do not meet the rule, or whose device has sent no night
     for 14 nights (cycles younger than that are left alone). Those failing the rule first,
@@ -238,42 +237,47 @@ def device_panel(active: int, on: datetime.date | None = None) -> DevicePanel:
     """
     on = on or today()
     silence = on - datetime.timedelta(days=settings.DATAMED_DEVICE_SILENCE_NIGHTS)
-    counts = _with_data_counts(silence)
-    counts[Veredicto.SIN_DATOS] = active - sum(counts[verdict] for verdict in WITH_DATA)
+    groups = _follow_up_groups(silence)
+    counts = _device_counts(silence)
     verdicts = [
         {"value": value, "label": label, "total": counts[value]} for value, label in Veredicto.choices
     ]
-    started_since = CycleCountByStart.objects.filter(estado=EstadoIngreso.ACTIVO, fecha_inicio__gte=silence)
-    started_before = active - started_since.total()
+    recent_never_sent = Ingreso.objects.active().filter(_never_sent, fecha_inicio__gte=silence)
     group_counts = [
         counts[Veredicto.NO_CUMPLE],
         counts["silent"],
-        started_before - counts["sent_before"],
+        counts["never_sent"] - recent_never_sent.count(),
     ]
-    return DevicePanel(
-        verdicts, ChainedQuerySets(_follow_up_groups(silence), group_counts, _follow_up_rows())
-    )
+    return DevicePanel(verdicts, ChainedQuerySets(groups, group_counts, _follow_up_rows()))
 
 
-def _with_data_counts(silence: datetime.date) -> dict:
-    """ACTIVO cycles with device data: per verdict, fallen silent (and not failing), and with
-    data (or failing) among those started before ``silence``. Reads the index range of the
-    verdicts other than SIN_DATOS only."""
-    failing = Q(veredicto_equipo=Veredicto.NO_CUMPLE)
-    return (
-        Ingreso.objects.active()
-        .filter(veredicto_equipo__in=WITH_DATA)
-        .aggregate(
-            **{verdict: Count("id", filter=Q(veredicto_equipo=verdict)) for verdict in WITH_DATA},
-            silent=Count("id", filter=Q(ultima_noche_equipo__lt=silence) & ~failing),
-            sent_before=Count(
-                "id", filter=Q(fecha_inicio__lt=silence) & (Q(ultima_noche_equipo__isnull=False) | failing)
-            ),
-        )
+def _device_counts(silence: datetime.date) -> Counter:
+    """ACTIVO cycles per verdict, those (not failing) whose device fell silent before
+    ``silence``, and those (not failing) that never sent a night, whatever their start: summed
+    here from the count rows (one per verdict and last night: about a hundred)."""
+    rows = CycleCountByDevice.objects.filter(estado=EstadoIngreso.ACTIVO, total__gt=0).values_list(
+        "veredicto_equipo", "ultima_noche_equipo", "total"
     )
+    counts = Counter()
+    for verdict, last_night, total in rows:
+        counts[verdict] += total
+        if verdict == Veredicto.NO_CUMPLE:
+            continue
+        if last_night == NO_DEVICE_NIGHT:
+            counts["never_sent"] += total
+        elif last_night < silence:
+            counts["silent"] += total
+    return counts
 
 
 BY_LAST_NIGHT = ("ultima_noche_equipo", "fecha_inicio", "id")
+#: Cycles whose device never sent a night, other than those failing the rule (listed first).
+#: The other verdicts are named (not ``≠ NO_CUMPLE``) so PostgreSQL reads them from the verdict
+#: index alone.
+_never_sent = Q(
+    ultima_noche_equipo__isnull=True,
+    veredicto_equipo__in=[verdict for verdict in Veredicto.values if verdict != Veredicto.NO_CUMPLE],
+)
 
 
 def _follow_up_rows():
@@ -300,9 +304,5 @@ def _follow_up_groups(silence: datetime.date) -> list:
         .exclude(veredicto_equipo=Veredicto.NO_CUMPLE)
         .order_by(*BY_LAST_NIGHT)
     )
-    never_sent = (
-        cycles.filter(fecha_inicio__lt=silence, ultima_noche_equipo__isnull=True)
-        .exclude(veredicto_equipo=Veredicto.NO_CUMPLE)
-        .order_by("fecha_inicio", "id")
-    )
+    never_sent = cycles.filter(_never_sent, fecha_inicio__lt=silence).order_by("fecha_inicio", "id")
     return [failing, silent, never_sent]

@@ -15,6 +15,7 @@ from patients import services as cycles
 from patients.choices import EntidadSalud, EstadoIngreso, MotivoCierre, Programa
 from patients.models import (
     CycleCountByAttention,
+    CycleCountByDevice,
     CycleCountByGroup,
     CycleCountByStart,
     CycleCountByUsage,
@@ -171,3 +172,21 @@ def test_unfiltered_lists_take_their_total_from_the_counts(client_logged):
     assert client_logged.get(reverse("patients:follow")).context["page"].paginator.count == 7
     assert client_logged.get(reverse("patients:follow"), {"q": "a"}).context["page"].paginator.count == 3
     assert client_logged.get(reverse("patients:list")).context["page"].paginator.count == 9
+
+
+def test_device_nights_and_verdicts_move_the_device_counts():
+    from therapy import services as therapy
+    from therapy.synthetic import Night, str_edf
+
+    ingreso = PatientFactory(cycle=_days_ago(60)).ingresos.get()
+    device = CycleCountByDevice.objects.filter(estado=EstadoIngreso.ACTIVO, total__gt=0)
+
+    def keys():
+        return list(device.values_list("veredicto_equipo", "ultima_noche_equipo", "total"))
+
+    assert keys() == [("SIN_DATOS", counts.NO_DEVICE_NIGHT, 1)]
+    therapy.import_device_file(ingreso, "STR.edf", str_edf(ingreso.fecha_inicio, [Night(300)] * 40))
+    ingreso.refresh_from_db()
+    assert keys() == [(ingreso.veredicto_equipo, ingreso.ultima_noche_equipo, 1)]
+    assert ingreso.ultima_noche_equipo is not None and ingreso.veredicto_equipo != "SIN_DATOS"
+    _assert_counts_agree()
