@@ -35,9 +35,10 @@ class ActiveCycleList:
         unsearched: QuerySet[Ingreso],
         counts: QuerySet[CycleCountByStart] | None = None,
     ):
-        """``cycles``: the matching cycles; ``unsearched``: the same without the search, which
-        the patients' side probes per patient (repeating the search there would run it twice);
-        ``counts``: the database's counts that add up to their number, where there are such."""
+        """``cycles``: the matching cycles (exported whole); ``unsearched``: the same without the
+        search, which a search probes per matching patient and pages its shown patients' cycles
+        from (repeating the search there would run it twice); ``counts``: the database's counts
+        that add up to their number, where there are such."""
         self.cycles = cycles
         self.counts = counts
         self.matches = None
