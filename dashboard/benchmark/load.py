@@ -11,6 +11,11 @@ threads with ``http.client`` rather than locust: on this machine locust's run-ti
 ended every run after a fraction of a second with no request made (its timer follows the
 wall clock, which jumps here). The generator runs on the same machine and takes CPU from
 the server: read each page as a ratio to the trivial view measured in the same run.
+
+The server runs with the product's ``gunicorn.conf.py`` (read from the working directory:
+preloaded application, workers recycled every ~10,000 requests), with the worker count and
+address set here and its access log discarded (a line per request would fill the benchmark's
+output).
 """
 
 import http.client
@@ -133,6 +138,8 @@ def run(targets, port: int, seconds: float, clients: int, session_key: str, log=
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            "--access-logfile",
+            os.devnull,
         ],
         cwd=BASE_DIR,
         env=_server_env(),

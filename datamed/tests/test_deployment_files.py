@@ -66,6 +66,7 @@ def test_gunicorn_config_reads_the_environment(monkeypatch):
     assert config["bind"] == "0.0.0.0:8123"
     assert config["workers"] == 3
     assert config["accesslog"] == "-"
+    assert config["preload_app"] is True  # workers fork from the loaded application
     assert config["wsgi_app"] == "datamed.wsgi:application"
 
 
