@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from exams.models import Monitoreo, Seguimiento
 from exams.registry import RECORD_TYPES, RecordType
+from patients.choices import EstadoIngreso
 from patients.models import PATIENT_COPY_FIELDS, Ingreso, Patient
 from therapy.choices import Veredicto
 from therapy.models import ResumenAdherencia
@@ -53,15 +54,20 @@ def cycle_summaries() -> dict:
     }
 
 
-def cycle_for_history(patient: Patient, ingreso_id: str | None) -> Ingreso | None:
-    """The cycle to show: the one asked for (if it is the patient's), else the ACTIVO one,
-    else the most recent. One indexed query on the patient's own cycles."""
-    cycles = Ingreso.objects.filter(paciente=patient).with_mes_capita()
+def patient_cycles(patient: Patient) -> list[Ingreso]:
+    """The patient's cycles, most recent first (one indexed query: a patient has a few)."""
+    return list(Ingreso.objects.filter(paciente=patient).with_mes_capita().order_by("-fecha_inicio", "-id"))
+
+
+def cycle_for_history(cycles: list[Ingreso], ingreso_id: str | None) -> Ingreso | None:
+    """The cycle to show among the patient's ``cycles`` (``patient_cycles``): the one asked
+    for (if it is the patient's), else the ACTIVO one, else the most recent."""
     if ingreso_id and ingreso_id.isdigit():
-        chosen = cycles.filter(pk=int(ingreso_id)).first()
-        if chosen:
-            return chosen
-    return cycles.active().first() or cycles.order_by("-fecha_inicio", "-id").first()
+        asked = next((cycle for cycle in cycles if cycle.pk == int(ingreso_id)), None)
+        if asked:
+            return asked
+    active = next((cycle for cycle in cycles if cycle.estado == EstadoIngreso.ACTIVO), None)
+    return active or next(iter(cycles), None)
 
 
 def record_sections(ingreso: Ingreso) -> list[Section]:

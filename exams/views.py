@@ -26,7 +26,8 @@ from users.permissions import (
 
 def clinical_history(request, patient_id: int):
     patient = get_object_or_404(Patient, pk=patient_id)
-    ingreso = selectors.cycle_for_history(patient, request.GET.get("ingreso"))
+    cycles = selectors.patient_cycles(patient)
+    ingreso = selectors.cycle_for_history(cycles, request.GET.get("ingreso"))
     sections = selectors.record_sections(ingreso) if ingreso else []
     access_log.log_clinical_access(request.user, patient, ingreso)
     for section in sections:
@@ -36,15 +37,18 @@ def clinical_history(request, patient_id: int):
     context = {
         "patient": patient,
         "ingreso": ingreso,
-        "cycles": patient.ingresos.order_by("-fecha_inicio", "-id"),
+        "cycles": cycles,
         "read_only": ingreso is None or ingreso.estado != EstadoIngreso.ACTIVO,
         "sections": sections,
         "last_attention": selectors.last_attention(ingreso) if ingreso else None,
         "latest_monitoreo": by_slug["monitoreo"].latest if sections else None,
         "latest_basal": by_slug["basal"].latest if sections else None,
         "registrable": [rt for rt in RECORD_TYPES if rt.tab_of is None and can_register(request.user, rt)],
-        "therapy": therapy_selectors.clinical_panel(ingreso) if ingreso else None,
+        "therapy": None,
     }
+    if ingreso:  # the trends chart the records the sections have read
+        monitorings, psychology = by_slug["monitoreo"].records, by_slug["psicologia"].records
+        context["therapy"] = therapy_selectors.clinical_panel(ingreso, monitorings, psychology)
     context["can_import"] = not context["read_only"] and can_register(
         request.user, get_record_type("monitoreo")
     )

@@ -139,6 +139,10 @@ def monitoring_initial(ingreso: Ingreso, query) -> dict | None:
     return initial
 
 
+def _by_care_date(record) -> tuple:
+    return record.fecha_atencion, record.pk
+
+
 def _float(value) -> float | None:
     return None if value is None else float(value)
 
@@ -170,34 +174,28 @@ def _nightly_trend(ingreso: Ingreso, last: datetime.date | None) -> dict:
     }
 
 
-def clinical_panel(ingreso: Ingreso) -> dict:
-    """Everything the clinical page shows about device data and trends (five queries)."""
+def clinical_panel(ingreso: Ingreso, monitorings: list[Monitoreo], psychology: list[Psicologia]) -> dict:
+    """Everything the clinical page shows about device data and trends (two queries).
+
+    ``monitorings`` and ``psychology``: the cycle's valid records of those types, which the
+    clinical history has read already, in any order; the trends show them oldest first.
+    """
     summary = ResumenAdherencia.objects.filter(ingreso=ingreso).first()
     last = summary.ultima_noche if summary else None
     window = default_window(ingreso, last)
-    monitorings = list(
-        Monitoreo.objects.valid()
-        .filter(ingreso=ingreso)
-        .order_by("fecha_atencion", "id")
-        .values("fecha_atencion", "dias_uso_horas_4", "hipopnea_residual")
-    )
-    psychology = list(
-        Psicologia.objects.valid()
-        .filter(ingreso=ingreso)
-        .order_by("fecha_atencion", "id")
-        .values("fecha_atencion", "inventario_depre_beck", "inventario_ansiedad_beck")
-    )
+    monitorings = sorted(monitorings, key=_by_care_date)
+    psychology = sorted(psychology, key=_by_care_date)
     charts = {
         "nights": _nightly_trend(ingreso, last),
         "monitorings": {
-            "labels": [m["fecha_atencion"].strftime("%d/%m/%Y") for m in monitorings],
-            "adherence": [_float(m["dias_uso_horas_4"]) for m in monitorings],
-            "ahi": [_float(m["hipopnea_residual"]) for m in monitorings],
+            "labels": [m.fecha_atencion.strftime("%d/%m/%Y") for m in monitorings],
+            "adherence": [_float(m.dias_uso_horas_4) for m in monitorings],
+            "ahi": [_float(m.hipopnea_residual) for m in monitorings],
         },
         "psychology": {
-            "labels": [p["fecha_atencion"].strftime("%d/%m/%Y") for p in psychology],
-            "bdi": [p["inventario_depre_beck"] for p in psychology],
-            "bai": [p["inventario_ansiedad_beck"] for p in psychology],
+            "labels": [p.fecha_atencion.strftime("%d/%m/%Y") for p in psychology],
+            "bdi": [p.inventario_depre_beck for p in psychology],
+            "bai": [p.inventario_ansiedad_beck for p in psychology],
         },
     }
     nights = charts["nights"]
