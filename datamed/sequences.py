@@ -97,11 +97,14 @@ class ChainedQuerySets:
         for part, size in zip(self.parts, self.counts, strict=True):
             low, high = max(start - offset, 0), min(stop - offset, size)
             if low < high:
-                # Wrapped in a filter: SQLite refuses LIMIT directly inside UNION members.
-                ids = part.values("pk")[low:high]
-                slices.append(part.model.objects.filter(pk__in=ids).order_by().values("pk"))
+                slices.append(part.values("pk")[low:high])
             offset += size
         if not slices:
             return []
-        ids = slices[0] if len(slices) == 1 else slices[0].union(*slices[1:], all=True)
-        return list(self.rows.filter(pk__in=ids))
+        return list(self.rows.filter(pk__in=slices[0] if len(slices) == 1 else self._union(slices)))
+
+    @staticmethod
+    def _union(slices: list[QuerySet]) -> QuerySet:
+        # Each slice wrapped in a filter: SQLite refuses LIMIT directly inside UNION members.
+        wrapped = [ids.model.objects.filter(pk__in=ids).order_by().values("pk") for ids in slices]
+        return wrapped[0].union(*wrapped[1:], all=True)
