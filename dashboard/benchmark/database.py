@@ -29,6 +29,23 @@ def _pg_exists(name: str) -> bool:
         return cursor.fetchone() is not None
 
 
+def _sqlite_path(name: str):
+    return settings.DATA_DIR / f"{name}.sqlite3"
+
+
+def exists(name: str) -> bool:
+    """Whether the benchmark database ``name`` has been created (by an earlier run)."""
+    if connection.vendor == "postgresql":
+        return _pg_exists(name)
+    return _sqlite_path(name).exists()
+
+
+def switch_to(name: str) -> None:
+    """Point the default connection at the existing benchmark database ``name``."""
+    connection.close()
+    connection.settings_dict["NAME"] = name if connection.vendor == "postgresql" else str(_sqlite_path(name))
+
+
 def use_database(name: str, reuse: bool) -> bool:
     """Point the default connection at the benchmark database ``name`` (created or, with
     ``reuse``, kept) and migrate it. Returns True when it already holds a data set."""
@@ -41,13 +58,9 @@ def use_database(name: str, reuse: bool) -> bool:
             _server_execute(f"DROP DATABASE {quoted}")
         if not _pg_exists(name):
             _server_execute(f"CREATE DATABASE {quoted}")
-        connection.settings_dict["NAME"] = name
-    else:
-        path = settings.DATA_DIR / f"{name}.sqlite3"
-        if not reuse:
-            path.unlink(missing_ok=True)
-        connection.settings_dict["NAME"] = str(path)
-    connection.close()
+    elif not reuse:
+        _sqlite_path(name).unlink(missing_ok=True)
+    switch_to(name)
     call_command("migrate", verbosity=0, interactive=False)
     return Patient.objects.exists()
 

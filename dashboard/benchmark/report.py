@@ -29,6 +29,8 @@ def markdown(results: dict) -> str:
     lines += [
         f"| {r['página']} | {r['consultas']} | {r['p50_ms']} | {r['p95_ms']} |" for r in results["páginas"]
     ]
+    if results.get("crecimiento"):
+        lines += ["", _growth_table(results["crecimiento"])]
     if results.get("carga"):
         lines += ["", _load_table(results["carga"])]
     for plan in results.get("planes", []):
@@ -68,4 +70,18 @@ def _load_table(load: dict) -> str:
         lines.append(
             f"| {row['página']} | {row['rps']} | {row['p95_ms']} | {row['errores']} | {row['relación']} |"
         )
+    return "\n".join(lines)
+
+
+def _growth_table(growth: dict) -> str:
+    small, large = (f"{growth[key]:,}".replace(",", ".") for key in ("pacientes_pequeña", "pacientes"))
+    lines = [
+        f"Crecimiento medido por turnos: {growth['rondas']} turnos por base y página, "
+        f"{growth['peticiones_por_turno']} peticiones por turno; mediana de los p50 de los turnos.",
+        "",
+        f"| página | p50 ms con {small} pacientes | p50 ms con {large} | relación |",
+        "|---|---:|---:|---:|",
+    ]
+    for row in growth["páginas"]:
+        lines.append(f"| {row['página']} | {row['p50_pequeña_ms']} | {row['p50_ms']} | {row['relación']} |")
     return "\n".join(lines)

@@ -2,13 +2,15 @@
 
     python manage.py benchmark --patients 100000 --output docs/benchmarks/sqlite-100k
     DATABASE_URL=postgres://... python manage.py benchmark --patients 100000 --reuse --load
+    python manage.py benchmark --patients 100000 --reuse --growth-from 1000
 
 The data set goes into its own database (SQLite file ``bench_….sqlite3`` in ``DATA_DIR``, or
 PostgreSQL database ``bench_…`` on the configured server), created by the command; with
 ``--reuse`` an existing one is kept and not regenerated. Per page: SQL queries and the p50 / p95
 of ``--requests`` requests after a warm-up, through Django's test client. ``--load`` adds a
-real server under load (see ``dashboard.benchmark.load``). Results are written as Markdown
-and JSON. Times depend on the machine and its load: compare runs made on the same machine.
+real server under load (see ``dashboard.benchmark.load``); ``--growth-from N`` measures the
+pages that show rows by turns on this data set and on the one of N patients generated earlier
+(see ``dashboard.benchmark.growth``). Results are written as Markdown and JSON. Times depend on the machine and its load: compare runs made on the same machine.
 """
 
 import datetime
@@ -45,6 +47,14 @@ class Command(BaseCommand):
         parser.add_argument("--load-clients", type=int, default=4, help="clientes concurrentes bajo carga")
         parser.add_argument("--port", type=int, default=8090, help="puerto de gunicorn (127.0.0.1)")
         parser.add_argument(
+            "--growth-from",
+            type=int,
+            metavar="N",
+            help="medir además, por turnos con la base ya generada de N pacientes, el crecimiento "
+            "de cada página con filas",
+        )
+        parser.add_argument("--growth-rounds", type=int, default=3, help="turnos por base y página")
+        parser.add_argument(
             "--explain",
             action="store_true",
             help="PostgreSQL: planes EXPLAIN ANALYZE de la consulta más lenta de cada página",
@@ -54,6 +64,11 @@ class Command(BaseCommand):
         if options["patients"] < 1 or options["requests"] < 1:
             raise CommandError("--patients y --requests deben ser al menos 1.")
         name = options["database_name"] or database.default_name(options["patients"])
+        small = database.default_name(options["growth_from"]) if options["growth_from"] else None
+        if small and not database.exists(small):
+            raise CommandError(
+                f"No existe la base {small}: genérela antes con --patients {options['growth_from']}."
+            )
         self.stdout.write(f"Base de la medición: {name}")
         has_data = database.use_database(name, options["reuse"])
         generation = self._generate(options["patients"]) if not has_data else None
@@ -62,6 +77,17 @@ class Command(BaseCommand):
         results = self._measure(options, generation)
         if options["explain"] and connection.vendor == "postgresql":
             results["planes"] = pages.explain_heaviest(self.client, self.targets)
+        if small:
+            from dashboard.benchmark import growth
+
+            results["crecimiento"] = growth.compare(
+                small,
+                name,
+                options["growth_rounds"],
+                options["requests"],
+                options["warmup"],
+                self.stdout.write,
+            )
         if options["output"] and options["load"]:  # keep the in-process figures if the load fails
             report.write(results, options["output"])
         if options["load"]:
