@@ -4,6 +4,8 @@ They validate the shape of the data; the rules live in the models and services, 
 ``create``/``update`` call exactly as the pages do.
 """
 
+from functools import cached_property
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -79,7 +81,13 @@ class PatientSerializer(DescribedModelSerializer):
     @extend_schema_field(CycleSerializer(allow_null=True))
     def get_ciclo_actual(self, patient: Patient):
         cycle = selectors.current_cycle(patient)
-        return CycleSerializer(cycle).data if cycle else None
+        return self._cycle_serializer.to_representation(cycle) if cycle else None
+
+    @cached_property
+    def _cycle_serializer(self) -> CycleSerializer:
+        """One for the whole page: a serializer builds its fields from the model when created,
+        which, per patient, was most of the time of a page of 50 patients."""
+        return CycleSerializer()
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("fecha_inicio_programa"):

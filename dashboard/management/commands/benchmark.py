@@ -61,6 +61,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        with pages.unthrottled():
+            self._run(options)
+
+    def _run(self, options):
         if options["patients"] < 1 or options["requests"] < 1:
             raise CommandError("--patients y --requests deben ser al menos 1.")
         name = options["database_name"] or database.default_name(options["patients"])
