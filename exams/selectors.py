@@ -63,7 +63,8 @@ def cycle_for_history(cycles: list[Ingreso], ingreso_id: str | None) -> Ingreso 
     """The cycle to show among the patient's ``cycles`` (``patient_cycles``): the one asked
     for (if it is the patient's), else the ACTIVO one, else the most recent."""
     if ingreso_id and ingreso_id.isdigit():
-        asked = next((cycle for cycle in cycles if cycle.pk == int(ingreso_id)), None)
+        wanted = int(ingreso_id)
+        asked = next((cycle for cycle in cycles if cycle.pk == wanted), None)
         if asked:
             return asked
     active = next((cycle for cycle in cycles if cycle.estado == EstadoIngreso.ACTIVO), None)
