@@ -10,7 +10,8 @@ PostgreSQL database ``bench_…`` on the configured server), created by the comm
 of ``--requests`` requests after a warm-up, through Django's test client. ``--load`` adds a
 real server under load (see ``dashboard.benchmark.load``); ``--growth-from N`` measures the
 pages that show rows by turns on this data set and on the one of N patients generated earlier
-(see ``dashboard.benchmark.growth``). Results are written as Markdown and JSON. Times depend on the machine and its load: compare runs made on the same machine.
+(see ``dashboard.benchmark.growth``). Results are written as Markdown and JSON. Times depend
+on the machine and its load: compare runs made on the same machine.
 """
 
 import datetime
