@@ -12,7 +12,6 @@ so both sizes are taken under the same conditions.
 import statistics
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from dashboard.benchmark import database, pages
@@ -31,11 +30,7 @@ class DataSet:
     @classmethod
     def open(cls, name: str) -> "DataSet":
         database.switch_to(name)
-        user, _ = get_user_model().objects.get_or_create(
-            username="benchmark", defaults={"is_superuser": True, "is_staff": True}
-        )
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(user)
+        client = pages.signed_in_client()
         patients = Patient.objects.count()
         return cls(name, patients, client, pages.Targets.find(patients))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -81,6 +82,17 @@ def _monitoring_post(t: Targets) -> dict:
     from exams.tests.factories import form_data  # the same valid form the tests post
 
     return form_data("monitoreo")
+
+
+def signed_in_client() -> Client:
+    """A test client signed in as the benchmark's superuser (created in the data set's database
+    on first use), on the host the pages are measured for."""
+    user, _ = get_user_model().objects.get_or_create(
+        username="benchmark", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
 
 
 #: One user makes every measured request, far more than a person: the API's per-user limit

@@ -20,10 +20,8 @@ import platform
 import time
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
 from django.urls import clear_url_caches
 
 from dashboard.benchmark import database, pages, report
@@ -131,11 +129,7 @@ class Command(BaseCommand):
         return round(seconds, 1)
 
     def _measure(self, options, generation: float | None) -> dict:
-        user, _ = get_user_model().objects.get_or_create(
-            username="benchmark", defaults={"is_superuser": True, "is_staff": True}
-        )
-        client = self.client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(user)
+        client = self.client = pages.signed_in_client()
         self.session_key = client.session.session_key
         self.targets = pages.Targets.find(options["patients"])
 
