@@ -125,13 +125,16 @@ def _labelled(counts: Counter, choices: type[TextChoices]) -> list[dict]:
     return [{"label": labels.get(value, value), "total": total} for value, total in ordered]
 
 
-def dashboard_summary() -> dict:
+def dashboard_summary(last_admitted_columns: tuple[str, ...] = ()) -> dict:
+    """The program-wide figures. ``last_admitted_columns``: the only fields the latest
+    admission is read with (all if none)."""
     by_eps, by_program, active = counts_by_eps_and_program()
     adherence = adherence_summary(active)
     return {
         "active_patients": adherence["active"],
         "last_admitted": Ingreso.objects.active()
         .select_related("paciente")
+        .only(*last_admitted_columns)
         .order_by("-fecha_inicio", "-id")
         .first(),
         "by_month": cycles_by_mes_capita(active),

@@ -219,7 +219,7 @@ class DevicePanel:
     follow_up: ChainedQuerySets
 
 
-def device_panel(on: datetime.date | None = None) -> DevicePanel:
+def device_panel(on: datetime.date | None = None, columns: tuple[str, ...] = ()) -> DevicePanel:
     """Both parts of the panel for the ACTIVO cycles. The counts come from the database's
     counts per verdict and last night with data (``CycleCountByDevice``: about a hundred rows
     at 100,000 patients, not the thousands of cycles with device data), less the cycles started
@@ -231,7 +231,7 @@ def device_panel(on: datetime.date | None = None) -> DevicePanel:
     then those whose device fell silent, then those that never sent data; oldest data first
     within each. Each group is its own queryset ordered along an index and the groups are
     paged as one sequence (one query per page), so no request sorts every active cycle by a
-    computed priority.
+    computed priority. ``columns``: the only fields a page's rows are read with (all if none).
     """
     on = on or today()
     silence = on - datetime.timedelta(days=settings.DATAMED_DEVICE_SILENCE_NIGHTS)
@@ -246,7 +246,7 @@ def device_panel(on: datetime.date | None = None) -> DevicePanel:
         counts["silent"],
         counts["never_sent"] - recent_never_sent.count(),
     ]
-    return DevicePanel(verdicts, ChainedQuerySets(groups, group_counts, _follow_up_rows()))
+    return DevicePanel(verdicts, ChainedQuerySets(groups, group_counts, _follow_up_rows().only(*columns)))
 
 
 def _device_counts(silence: datetime.date) -> Counter:
