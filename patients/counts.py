@@ -1,12 +1,11 @@
 """Counts of cycles and patients kept by the database (the ``DatabaseCount`` models).
 
 Each count table holds, per key (the cycle's state and one or two values of the cycle: its EPS
-and program, start date, latest usage, the date its no-attention alert counts from, or its
-device verdict and last night with data; or the patient's EPS and program), how many cycles
-(or patients) have it. Triggers on
-``patients_ingreso`` (and ``patients_patient``) add and subtract in the statement that writes
-the rows, so no code path (views, admin, API, imports, migrations'
-data steps, SQL typed by hand) can leave them behind:
+and program, start date, latest usage, the date its no-attention alert counts from, its device
+verdict and last night with data, or the initial of its patient's surname; or the patient's EPS
+and program), how many cycles (or patients) have it. Triggers on ``patients_ingreso`` (and
+``patients_patient``) add and subtract in the statement that writes the rows, so no code path
+(views, admin, API, imports, migrations' data steps, SQL typed by hand) can leave them behind:
 
 - PostgreSQL: one statement-level trigger per event with transition tables: a statement that
   writes 100,000 cycles adds its changes up per key and writes each key once (a row-level
@@ -27,6 +26,7 @@ Rows whose count falls to zero are kept; readers sum, so they weigh nothing.
 
 import datetime
 import decimal
+import string
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -37,6 +37,16 @@ PATIENTS = "patients_patient"
 NEVER_MONITORED = -1
 #: The device count's key for a cycle without a night of device data (before any real night).
 NO_DEVICE_NIGHT = datetime.date(1, 1, 1)
+#: The initial count's key for a cycle: the greatest letter A..Z its patient's surname sorts at
+#: or after, by the column's own comparison (so the keys sort as the surnames do, whatever the
+#: database's collation), or '' for a surname before "A".
+SURNAME_INITIAL = (
+    "CASE "
+    + " ".join(
+        f"WHEN {{row}}apellido >= '{letter}' THEN '{letter}'" for letter in reversed(string.ascii_uppercase)
+    )
+    + " ELSE '' END"
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,11 @@ COUNT_TABLES = (
             "ultima_noche_equipo": f"COALESCE({{row}}ultima_noche_equipo, '{NO_DEVICE_NIGHT.isoformat()}')",
         },
         reads=("estado", "veredicto_equipo", "ultima_noche_equipo"),
+    ),
+    CountTable(
+        "patients_cycle_count_initial",
+        {**_plain("estado"), "inicial": SURNAME_INITIAL},
+        reads=("estado", "apellido"),
     ),
     CountTable(
         "patients_patient_count_group",

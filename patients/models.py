@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum, Window
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -606,6 +606,45 @@ class CycleCountByDevice(CycleCount):
                 fields=["estado", "veredicto_equipo", "ultima_noche_equipo"], name="cycle_count_device_key"
             )
         ]
+
+
+class CycleCountByInitialQuerySet(DatabaseCountQuerySet):
+    def initial_at(self, position: int) -> tuple[str, int] | None:
+        """The surname initial of the cycle at ``position`` (from 0) in name order, and how
+        many cycles come before that initial."""
+        first = (
+            self.filter(total__gt=0)
+            .annotate(through=Window(Sum("total"), order_by=F("inicial").asc()))
+            .filter(through__gt=position)
+            .order_by("inicial")
+            .values_list("inicial", "through", "total")
+            .first()
+        )
+        if first is None:
+            return None
+        initial, through, total = first
+        return initial, through - total
+
+
+class CycleCountByInitial(CycleCount):
+    """Cycles per state and initial of their surname (the cycles' copy of their patient's):
+    a page of the list in name order starts walking the name index at its initial, not at the
+    first cycle. The initial is the greatest letter A..Z that the surname sorts at or after
+    (``patients.counts.SURNAME_INITIAL``), compared with the column's own collation: the
+    initials sort as the surnames do, whatever the collation, and ``apellido >= inicial``
+    selects exactly the cycles of that initial and those after it."""
+
+    KEY = ("estado", "inicial")
+
+    inicial = models.CharField("inicial del apellido", max_length=1)
+
+    objects = CycleCountByInitialQuerySet.as_manager()
+
+    class Meta:
+        db_table = "patients_cycle_count_initial"
+        verbose_name = "conteo de ciclos por inicial del apellido"
+        verbose_name_plural = "conteos de ciclos por inicial del apellido"
+        constraints = [models.UniqueConstraint(fields=["estado", "inicial"], name="cycle_count_initial_key")]
 
 
 class LegacyIdMap(models.Model):

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from datamed.sequences import Counted, LimitedMatches
 from patients.choices import EstadoIngreso
 from patients.models import (
+    CycleCountByInitial,
     CycleCountByStart,
     Ingreso,
     Patient,
@@ -21,8 +22,10 @@ class ActiveCycleList:
 
     Unfiltered or filtered by mes cápita, the cycles are paged along the
     (estado, apellido, nombre, paciente) index on the cycles' copy of their patient's names:
-    a page skips index entries only, whatever its number. A search starts from the patients'
-    search index instead and shows at most ``DATAMED_SEARCH_LIMIT`` patients
+    a page skips index entries only. Unfiltered, it does not even skip every cycle before it:
+    the counts per surname initial (``initials``) give the initial the page starts in and how
+    many cycles come before it, and the walk starts at that initial. A search starts from the
+    patients' search index instead and shows at most ``DATAMED_SEARCH_LIMIT`` patients
     (``LimitedMatches``): those that match and have an ACTIVO cycle (an indexed probe per
     patient), the most recently registered first, then their cycles in name order. A patient
     has at most one ACTIVO cycle (database constraint), so patients and cycles correspond.
@@ -34,13 +37,16 @@ class ActiveCycleList:
         patient_condition: Q,
         unsearched: QuerySet[Ingreso],
         counts: QuerySet[CycleCountByStart] | None = None,
+        initials: QuerySet[CycleCountByInitial] | None = None,
     ):
         """``cycles``: the matching cycles (exported whole); ``unsearched``: the same without the
         search, which a search probes per matching patient and pages its shown patients' cycles
         from (repeating the search there would run it twice); ``counts``: the database's counts
-        that add up to their number, where there are such."""
+        that add up to their number, where there are such; ``initials``: their counts per surname
+        initial, where there are such."""
         self.cycles = cycles
         self.counts = counts
+        self.initials = initials
         self.matches = None
         if patient_condition:
             self.matches = LimitedMatches(
@@ -74,9 +80,19 @@ class ActiveCycleList:
             return self.matches[window]
         # The ids first, from the index alone: an OFFSET that fetched whole joined rows
         # would read every skipped cycle and its patient.
-        ids = list(self.ordered().values_list("id", flat=True)[window])
+        ids = self._ids(window)
         rows = self.cycles.select_related("paciente").in_bulk(ids)
         return [rows[pk] for pk in ids]
+
+    def _ids(self, window: slice) -> list[int]:
+        ids = self.ordered().values_list("id", flat=True)
+        if self.initials is None or not window.start:
+            return list(ids[window])
+        first = self.initials.initial_at(window.start)
+        if first is None:  # past the end
+            return []
+        initial, before = first
+        return list(ids.filter(apellido__gte=initial)[window.start - before : window.stop - before])
 
 
 def _in_name_order(cycles: QuerySet[Ingreso]) -> QuerySet[Ingreso]:
@@ -93,7 +109,8 @@ def active_cycles(search: str = "", mes_capita: int | None = None) -> ActiveCycl
     unsearched = Ingreso.objects.active().filter(in_month).order_by()
     if not search:  # the total from the counts per start date, not from every active cycle
         counts = CycleCountByStart.objects.filter(in_month, estado=EstadoIngreso.ACTIVO)
-        return ActiveCycleList(unsearched, Q(), unsearched, counts)
+        initials = None if mes_capita else CycleCountByInitial.objects.filter(estado=EstadoIngreso.ACTIVO)
+        return ActiveCycleList(unsearched, Q(), unsearched, counts, initials)
     # The search on both sides, so either can start from the search index.
     cycles = unsearched.filter(search_filter(search, "paciente__"))
     return ActiveCycleList(cycles, search_filter(search), unsearched)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from patients import selectors
 from patients.choices import EstadoIngreso
 from patients.models import today
 from patients.tests.factories import PatientFactory
@@ -120,6 +121,53 @@ def test_pages_follow_surname_then_name_with_and_without_search(client_logged):
     assert surnames() == expected
     assert surnames(mes="2") == expected
     assert surnames(q="Ana") == expected
+
+
+# Surnames on both sides of every initial's boundary, in lower case, with accents and before "A".
+SURNAMES = [
+    "Abril",
+    "Álvarez",
+    "Ñañez",
+    "de la Hoz",
+    "Zapata",
+    "Zúñiga",
+    "Mejía",
+    "Márquez",
+    "Mz",
+    "N",
+    "Naranjo",
+    "Becerra",
+    "Ybarra",
+    "Cano",
+    "Caño",
+    "123 Sin letra",
+    "O'Neill",
+    "Ángel",
+]
+
+
+def test_every_page_start_of_the_unfiltered_list_follows_the_name_order(client_logged):
+    """A page found from the counts per surname initial holds the same cycles as an OFFSET
+    along the whole name order would, wherever it starts, whatever the collation."""
+    for index, surname in enumerate(SURNAMES * 2):
+        PatientFactory(apellido=surname, nombre=f"Nombre {index:02d}", cycle=_months_ago(index % 18))
+    suspended = PatientFactory(apellido="Gómez", cycle=_months_ago(2))
+    suspended.ingresos.update(estado=EstadoIngreso.SUSPENDIDO)
+    cycles = selectors.active_cycles()
+    in_name_order = list(cycles.ordered().values_list("id", flat=True))
+    assert len(in_name_order) == cycles.count() == len(SURNAMES) * 2
+    for start in range(len(in_name_order) + 1):
+        assert [cycle.pk for cycle in cycles[start : start + 4]] == in_name_order[start : start + 4]
+
+
+def test_a_page_past_the_first_reads_the_counts_per_initial_once(client_logged):
+    for index in range(25):
+        PatientFactory(apellido=SURNAMES[index % len(SURNAMES)], cycle=_months_ago(1))
+    first, second = (_query_count(client_logged, f"{LIST}?page={page}") for page in (1, 2))
+    assert second == first + 1
+    for index in range(60):
+        PatientFactory(apellido=SURNAMES[index % len(SURNAMES)], cycle=_months_ago(1))
+    assert _query_count(client_logged, f"{LIST}?page=5") == second
 
 
 def _registered_in_order(surnames, **fields):
