@@ -104,7 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"exporting": "datamed.export_buttons"},
+            "libraries": {"page": "datamed.page_tags"},
         },
     },
 ]
