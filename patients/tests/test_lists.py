@@ -222,3 +222,22 @@ def test_query_count_is_the_same_below_and_above_the_search_limit(client_logged,
     for _ in range(30):
         PatientFactory(apellido="Gómez")
     assert _query_count(client_logged, f"{url}?q=Gómez&page=1") == below
+
+
+@pytest.mark.parametrize("chosen", ["", "5", "18", "nineteen"])
+def test_the_month_filter_is_the_select_django_would_render(chosen):
+    """Its HTML is kept per month chosen; it must be what the plain widget renders, chosen
+    option included, and a value that is no month is rendered afresh."""
+    from django import forms
+
+    from patients.forms import PatientSearchForm
+
+    field = PatientSearchForm.base_fields["mes"]
+    plain = forms.Select(attrs={"class": "form-select"}, choices=field.choices)
+    attrs = {"id": "id_mes"}
+    if chosen == "nineteen":  # invalid: the field says so
+        attrs = {"aria-invalid": "true", "aria-describedby": "id_mes_error", **attrs}
+    for _ in range(2):  # rendered, then from what was kept
+        html = str(PatientSearchForm({"mes": chosen})["mes"])
+        assert html == plain.render("mes", chosen, attrs=attrs)
+    assert ('value="5" selected' in html) == (chosen == "5")
