@@ -29,7 +29,7 @@ import decimal
 import string
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import migrations, transaction
 
 CYCLES = "patients_ingreso"
 PATIENTS = "patients_patient"
@@ -283,3 +283,17 @@ def differences(connection) -> list[tuple[str, tuple, int, int]]:
                 if stored.get(values, 0) != recounted.get(values, 0):
                     found.append((table.name, values, stored.get(values, 0), recounted.get(values, 0)))
     return found
+
+
+def migration_step(names: tuple[str, ...] | None = None) -> migrations.RunPython:
+    """The step of a migration that creates count tables: it installs the triggers of every
+    count table created so far and recounts them; reversed, it removes the triggers of
+    ``names`` (all by default), before the tables go."""
+
+    def forwards(apps, schema_editor):
+        ensure_cycle_counts(schema_editor.connection)
+
+    def backwards(apps, schema_editor):
+        drop_cycle_counts(schema_editor.connection, names=names)
+
+    return migrations.RunPython(forwards, backwards, elidable=False)

@@ -11,17 +11,7 @@ PostgreSQL's functions) go, then the tables.
 
 from django.db import migrations, models
 
-
-def create_counts(apps, schema_editor):
-    from patients.counts import ensure_cycle_counts
-
-    ensure_cycle_counts(schema_editor.connection)
-
-
-def drop_counts(apps, schema_editor):
-    from patients.counts import drop_cycle_counts
-
-    drop_cycle_counts(schema_editor.connection)
+from patients import counts
 
 
 class Migration(migrations.Migration):
@@ -107,7 +97,7 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('entidad_salud', 'programa'), name='patient_count_group_key')],
             },
         ),
-        migrations.RunPython(create_counts, drop_counts, elidable=False),
+        counts.migration_step(),
         # The adherence figure now comes from the counts per usage: nothing reads this index.
         migrations.RemoveIndex(
             model_name='ingreso',

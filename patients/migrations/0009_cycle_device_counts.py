@@ -8,19 +8,9 @@ triggers (and PostgreSQL's function) go, then the table; the other counts keep t
 
 from django.db import migrations, models
 
+from patients import counts
+
 TABLE = "patients_cycle_count_device"
-
-
-def create_counts(apps, schema_editor):
-    from patients.counts import ensure_cycle_counts
-
-    ensure_cycle_counts(schema_editor.connection)
-
-
-def drop_counts(apps, schema_editor):
-    from patients.counts import drop_cycle_counts
-
-    drop_cycle_counts(schema_editor.connection, names=(TABLE,))
 
 
 class Migration(migrations.Migration):
@@ -46,5 +36,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('estado', 'veredicto_equipo', 'ultima_noche_equipo'), name='cycle_count_device_key')],
             },
         ),
-        migrations.RunPython(create_counts, drop_counts, elidable=False),
+        counts.migration_step((TABLE,)),
     ]
