@@ -99,14 +99,19 @@ def _in_name_order(cycles: QuerySet[Ingreso]) -> QuerySet[Ingreso]:
     return cycles.select_related("paciente").order_by("apellido", "nombre", "paciente_id")
 
 
-def active_cycles(search: str = "", mes_capita: int | None = None) -> ActiveCycleList:
-    """ACTIVO cycles with their patient: the rows of ``/patients/``.
+def active_cycles(
+    search: str = "", mes_capita: int | None = None, columns: tuple[str, ...] = ()
+) -> ActiveCycleList:
+    """ACTIVO cycles with their patient: the rows of ``/patients/``, read with ``columns`` only
+    (all if none).
 
     Filtering by mes cápita is done in SQL on date ranges; the month shown for each of the
     page's rows comes from ``Ingreso.mes_capita``.
     """
     in_month = mes_capita_range(mes_capita, today()) if mes_capita else Q()
-    unsearched = Ingreso.objects.active().filter(in_month).order_by()
+    unsearched = (
+        Ingreso.objects.active().filter(in_month).select_related("paciente").only(*columns).order_by()
+    )
     if not search:  # the total from the counts per start date, not from every active cycle
         counts = CycleCountByStart.objects.filter(in_month, estado=EstadoIngreso.ACTIVO)
         initials = None if mes_capita else CycleCountByInitial.objects.filter(estado=EstadoIngreso.ACTIVO)
