@@ -41,18 +41,13 @@ LIST_COLUMNS = (
     "fecha_inicio",
     "fecha_fin",
     "estado",
-    *(
-        f"paciente__{name}"
-        for name in (
-            "nombre",
-            "apellido",
-            "tipo_documento",
-            "documento",
-            "entidad_salud",
-            "programa",
-            "celular",
-        )
-    ),
+    "paciente__nombre",
+    "paciente__apellido",
+    "paciente__tipo_documento",
+    "paciente__documento",
+    "paciente__entidad_salud",
+    "paciente__programa",
+    "paciente__celular",
 )
 
 
