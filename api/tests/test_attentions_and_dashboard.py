@@ -1,14 +1,13 @@
 """/api/v1/attentions/ (the attention log, read-only) and /api/v1/dashboard/ (the page's
 figures, from the same selectors)."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
 from exams.tests.factories import register_monitoring
 from patients.choices import EstadoIngreso
 from patients.models import today
+from patients.tests.dates import months_ago
 from patients.tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,17 +36,12 @@ def test_attention_log_is_read_only(api, coordinator, patient):
     assert api.delete(f"/api/v1/attentions/{line['id']}/").status_code == 405
 
 
-def _months_ago(months):
-    index = today().year * 12 + today().month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 10)
-
-
 def test_dashboard_gives_the_figures_of_the_page(api, client_logged, coordinator):
-    adherent = PatientFactory(cycle=_months_ago(2), entidad_salud="SANITAS")
+    adherent = PatientFactory(cycle=months_ago(2), entidad_salud="SANITAS")
     register_monitoring(adherent.ingreso_activo, coordinator, days4="90")
-    low = PatientFactory(cycle=_months_ago(0))
+    low = PatientFactory(cycle=months_ago(0))
     register_monitoring(low.ingreso_activo, coordinator, days4="40")
-    PatientFactory(cycle=_months_ago(20), programa="PROGRAMA INSOMNIO")
+    PatientFactory(cycle=months_ago(20), programa="PROGRAMA INSOMNIO")
     closed = PatientFactory()
     closed.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=today())
     page = client_logged.get(reverse("dashboard:index")).context

@@ -7,15 +7,11 @@ import pytest
 
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, Patient, today
+from patients.tests.dates import months_ago
 from patients.tests.factories import PatientFactory, patient_form_data
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/patients/"
-
-
-def _months_ago(months):
-    index = today().year * 12 + today().month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 15)
 
 
 def _payload(**overrides) -> dict:
@@ -102,7 +98,7 @@ def _names(response):
 
 def test_filters(api):
     PatientFactory(nombre="Rosa", apellido="Quintero", documento="91234567", entidad_salud="SANITAS")
-    PatientFactory(nombre="Mes5", cycle=_months_ago(4), programa="PROGRAMA INSOMNIO")
+    PatientFactory(nombre="Mes5", cycle=months_ago(4), programa="PROGRAMA INSOMNIO")
     suspended = PatientFactory(nombre="Suspendida")
     suspended.ingresos.update(estado=EstadoIngreso.SUSPENDIDO)
     closed = PatientFactory(nombre="Cerrada")

@@ -1,8 +1,6 @@
 """Exports of clinical records: each type program-wide (one generic view over the registry) and
 one patient's whole history."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
@@ -12,15 +10,11 @@ from exams.services import void_record
 from exams.tests.factories import register_monitoring
 from patients.choices import EstadoIngreso
 from patients.models import today
+from patients.tests.dates import months_ago
 from patients.tests.factories import PatientFactory
 from users.models import ClinicalAccess
 
 pytestmark = pytest.mark.django_db
-
-
-def _months_ago(months, day=10):
-    index = today().year * 12 + today().month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, day)
 
 
 def _records_url(slug, fmt):
@@ -30,9 +24,9 @@ def _records_url(slug, fmt):
 def test_monitoring_export_has_registry_columns_document_cycle_start_and_mes_capita(
     client_logged, coordinator
 ):
-    patient = PatientFactory(documento="7001", cycle=_months_ago(3, day=1))
+    patient = PatientFactory(documento="7001", cycle=months_ago(3, day=1))
     cycle = patient.ingresos.get()
-    register_monitoring(cycle, coordinator, days4="65", days_ago=(today() - _months_ago(2, day=5)).days)
+    register_monitoring(cycle, coordinator, days4="65", days_ago=(today() - months_ago(2, day=5)).days)
     _, body = download(client_logged, _records_url("monitoreo", "xlsx"))
     header, row = xlsx_sheets(body)["Monitoreos de adherencia"]
     monitoreo = REGISTRY["monitoreo"]
@@ -48,7 +42,7 @@ def test_monitoring_export_has_registry_columns_document_cycle_start_and_mes_cap
     ]
     values = dict(zip(header, row, strict=True))
     assert values["Documento"] == "7001"
-    assert values["Inicio del ciclo"].date() == _months_ago(3, day=1)
+    assert values["Inicio del ciclo"].date() == months_ago(3, day=1)
     assert values["Mes cápita de la atención"] == 2
     assert values["Adherente"] == "No"
     assert values["Modo ventilatorio"] == "CPAP"
@@ -78,12 +72,12 @@ def test_unknown_record_type_is_not_found(client_logged):
 
 
 def test_clinical_history_xlsx_has_every_cycle_and_one_sheet_per_record_type(client_logged, coordinator):
-    patient = PatientFactory(cycle=_months_ago(24))
+    patient = PatientFactory(cycle=months_ago(24))
     old = patient.ingresos.get()
-    register_monitoring(old, coordinator, days4="50", days_ago=(today() - _months_ago(23)).days)
-    old.estado, old.fecha_fin = EstadoIngreso.TERMINADO, _months_ago(20)
+    register_monitoring(old, coordinator, days4="50", days_ago=(today() - months_ago(23)).days)
+    old.estado, old.fecha_fin = EstadoIngreso.TERMINADO, months_ago(20)
     old.save()
-    current = patient.ingresos.create(fecha_inicio=_months_ago(1))
+    current = patient.ingresos.create(fecha_inicio=months_ago(1))
     register_monitoring(current, coordinator, days4="90")
     other = PatientFactory()
     register_monitoring(other.ingresos.get(), coordinator)
@@ -95,7 +89,7 @@ def test_clinical_history_xlsx_has_every_cycle_and_one_sheet_per_record_type(cli
     assert list(sheets) == ["Ciclos", *[rt.label_plural[:31] for rt in RECORD_TYPES]]
     assert [row[2] for row in sheets["Ciclos"][1:]] == ["Terminado", "Activo"]
     monitorings = sheets["Monitoreos de adherencia"]
-    assert [row[0].date() for row in monitorings[1:]] == [_months_ago(24), _months_ago(1)]
+    assert [row[0].date() for row in monitorings[1:]] == [months_ago(24), months_ago(1)]
     assert [row[1] for row in monitorings[1:]] == [2, 2]
     assert ClinicalAccess.objects.filter(paciente=patient, usuario=coordinator).exists()
 

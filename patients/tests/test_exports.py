@@ -1,21 +1,15 @@
 """Exports of /patients/ (with its filters) and /patients/follow: content, permission, queries."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
 from datamed.tests.downloads import csv_rows, download, queries_for, xlsx_sheets
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import today
+from patients.tests.dates import months_ago
 from patients.tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _months_ago(months):
-    index = today().year * 12 + today().month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 15)
 
 
 def _list_url(fmt):
@@ -23,7 +17,7 @@ def _list_url(fmt):
 
 
 def test_patient_list_xlsx_has_spanish_headers_and_the_patients_values(client_logged):
-    PatientFactory(nombre="Rosa", apellido="Quintero", documento="91234567", cycle=_months_ago(4))
+    PatientFactory(nombre="Rosa", apellido="Quintero", documento="91234567", cycle=months_ago(4))
     response, body = download(client_logged, _list_url("xlsx"))
     assert response["Content-Disposition"].startswith('attachment; filename="pacientes_activos_')
     header, *rows = xlsx_sheets(body)["Pacientes activos"]
@@ -33,15 +27,15 @@ def test_patient_list_xlsx_has_spanish_headers_and_the_patients_values(client_lo
     assert values["Número de documento"] == "91234567"
     assert values["Tipo de documento"] == "Cédula de Ciudadanía"
     assert values["Ciudad / municipio"] == "Bucaramanga"
-    assert values["Inicio del ciclo"].date() == _months_ago(4)
+    assert values["Inicio del ciclo"].date() == months_ago(4)
     assert values["Mes cápita"] == 5
 
 
 def test_patient_list_export_applies_the_page_filters(client_logged):
-    PatientFactory(nombre="Rosa", cycle=_months_ago(4))
+    PatientFactory(nombre="Rosa", cycle=months_ago(4))
     PatientFactory(nombre="Rosalba", cycle=today())
-    PatientFactory(nombre="Pedro", cycle=_months_ago(4))
-    suspended = PatientFactory(nombre="Rosaura", cycle=_months_ago(4))
+    PatientFactory(nombre="Pedro", cycle=months_ago(4))
+    suspended = PatientFactory(nombre="Rosaura", cycle=months_ago(4))
     suspended.ingresos.update(estado=EstadoIngreso.SUSPENDIDO)
     _, body = download(client_logged, _list_url("csv"), {"q": "rosa", "mes": "5"})
     header, *rows = csv_rows(body)
@@ -51,14 +45,14 @@ def test_patient_list_export_applies_the_page_filters(client_logged):
 
 
 def test_follow_export_has_every_cycle_of_the_searched_patients(client_logged):
-    patient = PatientFactory(nombre="Ana", apellido="Zea", cycle=_months_ago(30))
+    patient = PatientFactory(nombre="Ana", apellido="Zea", cycle=months_ago(30))
     patient.ingresos.update(
         estado=EstadoIngreso.TERMINADO,
-        fecha_fin=_months_ago(12),
+        fecha_fin=months_ago(12),
         motivo_cierre=MotivoCierre.EGRESO_COMPLETO,
         motivo="Egreso completo",
     )
-    patient.ingresos.create(fecha_inicio=_months_ago(2))
+    patient.ingresos.create(fecha_inicio=months_ago(2))
     PatientFactory(nombre="Otro", apellido="Paz")
     _, body = download(client_logged, reverse("patients:follow_export", args=["csv"]), {"q": "zea"})
     header, *rows = csv_rows(body)
@@ -80,7 +74,7 @@ def test_follow_export_has_every_cycle_of_the_searched_patients(client_logged):
         ("Ana", "Activo", "3", ""),
         ("Ana", "Terminado", "18", "Egreso completo"),
     ]
-    assert rows[1][6] == _months_ago(12).strftime("%d/%m/%Y")
+    assert rows[1][6] == months_ago(12).strftime("%d/%m/%Y")
 
 
 @pytest.mark.parametrize("group", ["Consulta", "Neumología", "Terapia respiratoria"])
@@ -121,7 +115,7 @@ def test_export_buttons_only_for_users_who_may_export(client, member):
 def test_a_search_export_carries_every_match_beyond_the_pages_limit(client_logged, settings, name, column):
     settings.DATAMED_SEARCH_LIMIT = 2
     for index in range(5):
-        PatientFactory(nombre=f"Rosa{index}", cycle=_months_ago(4))
+        PatientFactory(nombre=f"Rosa{index}", cycle=months_ago(4))
     assert client_logged.get(reverse("patients:list"), {"q": "rosa"}).context["more_than_shown"]
     _, body = download(client_logged, reverse(f"patients:{name}", args=["csv"]), {"q": "rosa"})
     header, *rows = csv_rows(body)

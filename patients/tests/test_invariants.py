@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError
 
 from patients.choices import EstadoIngreso
-from patients.models import Ingreso
+from patients.models import Ingreso, today
 from patients.tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +25,8 @@ def test_suspended_cycle_counts_as_open(patient):
 
 
 def test_closed_cycles_do_not_block_a_new_one(patient):
-    patient.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=datetime.date.today())
-    Ingreso.objects.create(paciente=patient, fecha_inicio=datetime.date.today())
+    patient.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=today())
+    Ingreso.objects.create(paciente=patient, fecha_inicio=today())
     assert patient.ingresos.count() == 2
 
 

@@ -1,7 +1,5 @@
 """/patients/ and /patients/follow: search, filters, pagination and query counts."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,16 +8,12 @@ from django.urls import reverse
 from patients import selectors
 from patients.choices import EstadoIngreso
 from patients.models import today
+from patients.tests.dates import months_ago
 from patients.tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("patients:list")
 FOLLOW = reverse("patients:follow")
-
-
-def _months_ago(months):
-    index = today().year * 12 + today().month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 15)
 
 
 def _names(response):
@@ -45,15 +39,15 @@ def test_search_by_name_surname_and_document(client_logged):
 
 def test_filter_by_mes_capita(client_logged):
     PatientFactory(nombre="Mes1", cycle=today())
-    PatientFactory(nombre="Mes5", cycle=_months_ago(4))
-    PatientFactory(nombre="Mes18", cycle=_months_ago(30))
+    PatientFactory(nombre="Mes5", cycle=months_ago(4))
+    PatientFactory(nombre="Mes18", cycle=months_ago(30))
     assert _names(client_logged.get(LIST, {"mes": "5"})) == ["Mes5"]
     assert _names(client_logged.get(LIST, {"mes": "18"})) == ["Mes18"]
 
 
 def test_ten_per_page_and_filters_kept_in_page_links(client_logged):
     for i in range(23):
-        PatientFactory(apellido=f"Gómez {i:02d}", cycle=_months_ago(2))
+        PatientFactory(apellido=f"Gómez {i:02d}", cycle=months_ago(2))
     response = client_logged.get(LIST, {"q": "Gómez", "mes": "3"})
     assert len(response.context["page"]) == 10
     assert response.context["page"].paginator.num_pages == 3
@@ -63,8 +57,8 @@ def test_ten_per_page_and_filters_kept_in_page_links(client_logged):
 
 
 def test_follow_shows_every_patient_with_all_cycles(client_logged):
-    patient = PatientFactory(nombre="Ciclos", cycle=_months_ago(20))
-    patient.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=_months_ago(1))
+    patient = PatientFactory(nombre="Ciclos", cycle=months_ago(20))
+    patient.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=months_ago(1))
     patient.ingresos.create(fecha_inicio=today())
     body = client_logged.get(FOLLOW).content.decode()
     assert "Ciclos" in body
@@ -72,7 +66,7 @@ def test_follow_shows_every_patient_with_all_cycles(client_logged):
 
 
 def test_follow_flags_open_cycles_past_month_18(client_logged):
-    PatientFactory(cycle=_months_ago(19))
+    PatientFactory(cycle=months_ago(19))
     assert "Supera 18 meses" in client_logged.get(FOLLOW).content.decode()
 
 
@@ -85,10 +79,10 @@ def _query_count(client, url):
 @pytest.mark.parametrize("url", [LIST, FOLLOW, f"{LIST}?q=Apellido&mes=3", f"{FOLLOW}?q=Nombre&page=2"])
 def test_query_count_does_not_grow_with_patients(client_logged, url):
     for i in range(10):
-        PatientFactory(cycle=_months_ago(i % 18))
+        PatientFactory(cycle=months_ago(i % 18))
     small = _query_count(client_logged, url)
     for i in range(190):
-        patient = PatientFactory(cycle=_months_ago(i % 20))
+        patient = PatientFactory(cycle=months_ago(i % 20))
         if i % 3 == 0:
             patient.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=today())
             patient.ingresos.create(fecha_inicio=today())
@@ -108,8 +102,8 @@ def test_pages_follow_surname_then_name_with_and_without_search(client_logged):
     """Unfiltered pages read the cycles' copy of the names; a search reads the patients. Both
     give the same order, and a renamed patient moves at once."""
     for index in range(12):
-        PatientFactory(apellido=f"Zapata {index:02d}", nombre="Ana", cycle=_months_ago(1))
-    renamed = PatientFactory(apellido="Zapata 99", nombre="Ana", cycle=_months_ago(1))
+        PatientFactory(apellido=f"Zapata {index:02d}", nombre="Ana", cycle=months_ago(1))
+    renamed = PatientFactory(apellido="Zapata 99", nombre="Ana", cycle=months_ago(1))
     renamed.apellido = "Abril"
     renamed.save()
 
@@ -150,8 +144,8 @@ def test_every_page_start_of_the_unfiltered_list_follows_the_name_order(client_l
     """A page found from the counts per surname initial holds the same cycles as an OFFSET
     along the whole name order would, wherever it starts, whatever the collation."""
     for index, surname in enumerate(SURNAMES * 2):
-        PatientFactory(apellido=surname, nombre=f"Nombre {index:02d}", cycle=_months_ago(index % 18))
-    suspended = PatientFactory(apellido="Gómez", cycle=_months_ago(2))
+        PatientFactory(apellido=surname, nombre=f"Nombre {index:02d}", cycle=months_ago(index % 18))
+    suspended = PatientFactory(apellido="Gómez", cycle=months_ago(2))
     suspended.ingresos.update(estado=EstadoIngreso.SUSPENDIDO)
     cycles = selectors.active_cycles()
     in_name_order = list(cycles.ordered().values_list("id", flat=True))
@@ -162,11 +156,11 @@ def test_every_page_start_of_the_unfiltered_list_follows_the_name_order(client_l
 
 def test_a_page_past_the_first_reads_the_counts_per_initial_once(client_logged):
     for index in range(25):
-        PatientFactory(apellido=SURNAMES[index % len(SURNAMES)], cycle=_months_ago(1))
+        PatientFactory(apellido=SURNAMES[index % len(SURNAMES)], cycle=months_ago(1))
     first, second = (_query_count(client_logged, f"{LIST}?page={page}") for page in (1, 2))
     assert second == first + 1
     for index in range(60):
-        PatientFactory(apellido=SURNAMES[index % len(SURNAMES)], cycle=_months_ago(1))
+        PatientFactory(apellido=SURNAMES[index % len(SURNAMES)], cycle=months_ago(1))
     assert _query_count(client_logged, f"{LIST}?page=5") == second
 
 
