@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from exams.models import Neumologia, SeguimientoAdaptacion
 from exams.services import register_record
+from patients.tests.dates import months_ago
 from patients.tests.factories import patient_form_data
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_patient_name_and_notes_are_escaped_everywhere(client_logged, coordinato
     note = register_record(SeguimientoAdaptacion(observaciones=NOTE), ingreso, coordinator)
     register_record(Neumologia(medico_tratante=SCRIPT, especialidad=NOTE), ingreso, coordinator)
     # an old attention makes the patient appear in the dashboard's no-attention list
-    ingreso.fecha_inicio = ingreso.fecha_inicio.replace(year=ingreso.fecha_inicio.year - 1)
+    ingreso.fecha_inicio = months_ago(12)
     ingreso.save()
     ingreso.seguimientos.update(fecha_atencion=ingreso.fecha_inicio)
     pages = [
