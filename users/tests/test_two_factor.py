@@ -280,3 +280,9 @@ def test_the_required_groups_come_from_the_setting(member, settings):
     settings.DATAMED_MFA_REQUIRED_GROUPS = ["Coordinador"]
     assert mfa.required_for(user)
     assert Group.objects.filter(name="Coordinador").exists()
+
+
+def test_the_demo_script_obliges_no_group_unless_told(settings):
+    """The README's first command signs in with the printed passwords, role users included."""
+    script = (settings.BASE_DIR / "scripts" / "run_demo.sh").read_text()
+    assert 'export DATAMED_MFA_REQUIRED_GROUPS="${DATAMED_MFA_REQUIRED_GROUPS-}"' in script
