@@ -164,6 +164,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "users/password_reset_done.html"
 
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "timeout_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        }
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The link works once (its token is bound to the password it replaces) and for
