@@ -99,3 +99,11 @@ def _api_throttling_out_of_the_way(settings):
         "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min"},
     }
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_not_required(settings):
+    """By default (``DATAMED_MFA_REQUIRED_GROUPS``) administrators and coordinators must enrol
+    a second factor when they sign in through the login page, which the page-walking tests do;
+    the enforcement has its own tests (users/tests/test_two_factor.py)."""
+    settings.DATAMED_MFA_REQUIRED_GROUPS = []

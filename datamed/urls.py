@@ -1,6 +1,7 @@
 """DataMed URL configuration: the paths of SPEC §3."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -15,5 +16,10 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("therapy/", include("therapy.urls")),
     path("api/", include("api.urls")),
+    # The admin signs in through the project's login (password, then the second factor).
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="users:login", query_string=True)),
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from patients.choices import EstadoIngreso
 from patients.models import Patient
 from therapy import selectors as therapy_selectors
 from users import services as access_log
+from users.models import ClinicalAccess
 from users.permissions import (
     EXPORT_DATA,
     can_edit,
@@ -65,7 +66,7 @@ def records_export(request, record_type: str, fmt: str):
 def clinical_history_export(request, patient_id: int, fmt: str):
     patient = get_object_or_404(Patient, pk=patient_id)
     exporting.check_format(fmt)
-    access_log.log_clinical_access(request.user, patient)
+    access_log.log_clinical_access(request.user, patient, tipo=ClinicalAccess.Tipo.EXPORTACION)
     return exporting.response(
         fmt,
         f"historia_{patient.tipo_documento}{patient.documento}",

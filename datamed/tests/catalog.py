@@ -38,6 +38,21 @@ RULES = {
     "healthz": Rule(get=PUBLIC),
     "users:login": Rule(get=PUBLIC),
     "users:logout": Rule(post=PUBLIC),
+    # Accounts: the second step of the sign-in and the password reset are public; a signed-in
+    # user manages their own password, second factor and sessions; the access report is for
+    # those who see the audit trail (and its export for those who also export).
+    "users:login_code": Rule(get=PUBLIC, post=PUBLIC),
+    "users:password_reset": Rule(get=PUBLIC, post=PUBLIC),
+    "users:password_reset_done": Rule(get=PUBLIC),
+    "users:password_reset_confirm": Rule(get=PUBLIC, post=PUBLIC),
+    "users:password_reset_complete": Rule(get=PUBLIC),
+    "users:password_change": Rule(get=SIGNED_IN, post=SIGNED_IN),
+    "users:mfa": Rule(get=SIGNED_IN, post=SIGNED_IN),
+    "users:mfa_disable": Rule(post=SIGNED_IN),
+    "users:mfa_recovery_codes": Rule(post=SIGNED_IN),
+    "users:sessions": Rule(get=SIGNED_IN),
+    "users:close_other_sessions": Rule(post=SIGNED_IN),
+    "users:access_report": Rule(get=ADMINS),
     "dashboard:index": Rule(get=SIGNED_IN),
     "patients:list": Rule(get=SIGNED_IN),
     "patients:follow": Rule(get=SIGNED_IN),
@@ -58,6 +73,7 @@ RULES = {
             "dashboard:no_attention_export",
             "exams:records_export",
             "exams:clinical_export",
+            "users:access_report_export",
         ],
         Rule(get=ADMINS),
     ),
@@ -183,9 +199,50 @@ def all_requests(world):
         )
         void = reverse("exams:void", args=[record_type.slug, record.pk])
         yield "exams:void", "post", void, {"motivo_anulacion": "Prueba de permisos"}, ADMINS
+    yield from account_requests(world)
     yield from export_requests(patient)
     yield from api_requests(world)
     yield "users:logout", "post", reverse("users:logout"), {}, PUBLIC
+
+
+def account_requests(world):
+    """The accounts pages. The password change is a real one (the actor's own; their session
+    goes on); the reset link is a real one for the records' author."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    author = world["records"]["monitoreo"].registrado_por
+    uid = urlsafe_base64_encode(force_bytes(author.pk))
+    yield "users:login_code", "get", reverse("users:login_code"), None, PUBLIC
+    yield "users:login_code", "post", reverse("users:login_code"), {"codigo": "123456"}, PUBLIC
+    reset = reverse("users:password_reset")
+    yield "users:password_reset", "get", reset, None, PUBLIC
+    yield "users:password_reset", "post", reset, {"email": "nadie@example.com"}, PUBLIC
+    yield "users:password_reset_done", "get", reverse("users:password_reset_done"), None, PUBLIC
+    link = reverse("users:password_reset_confirm", args=[uid, default_token_generator.make_token(author)])
+    yield "users:password_reset_confirm", "get", link, None, PUBLIC
+    stale = reverse("users:password_reset_confirm", args=[uid, "no-es-un-token"])
+    new_password = {"new_password1": "Otra-clave-segura-456", "new_password2": "Otra-clave-segura-456"}
+    yield "users:password_reset_confirm", "post", stale, new_password, PUBLIC
+    yield "users:password_reset_complete", "get", reverse("users:password_reset_complete"), None, PUBLIC
+    change = reverse("users:password_change")
+    yield "users:password_change", "get", change, None, SIGNED_IN
+    yield (
+        "users:password_change",
+        "post",
+        change,
+        {"old_password": "clave-segura-123", **new_password},
+        SIGNED_IN,
+    )
+    yield "users:mfa", "get", reverse("users:mfa"), None, SIGNED_IN
+    yield "users:mfa", "post", reverse("users:mfa"), {"codigo": "000000"}, SIGNED_IN
+    yield "users:mfa_disable", "post", reverse("users:mfa_disable"), {}, SIGNED_IN
+    yield "users:mfa_recovery_codes", "post", reverse("users:mfa_recovery_codes"), {}, SIGNED_IN
+    yield "users:sessions", "get", reverse("users:sessions"), None, SIGNED_IN
+    yield "users:close_other_sessions", "post", reverse("users:close_other_sessions"), {}, SIGNED_IN
+    report = reverse("users:access_report", args=[world["patient"].pk])
+    yield "users:access_report", "get", f"{report}?desde=2020-01-01", None, ADMINS
 
 
 def export_requests(patient):
@@ -203,6 +260,8 @@ def export_requests(patient):
         yield "dashboard:no_attention_export", "get", no_attention, None, ADMINS
         clinical = reverse("exams:clinical_export", args=[patient.pk, fmt])
         yield "exams:clinical_export", "get", clinical, None, ADMINS
+        accesses = reverse("users:access_report_export", args=[patient.pk, fmt])
+        yield "users:access_report_export", "get", accesses, None, ADMINS
         for record_type in RECORD_TYPES:
             url = reverse("exams:records_export", args=[record_type.slug, fmt])
             yield "exams:records_export", "get", url, None, ADMINS

@@ -157,6 +157,16 @@ def import_users(ctx: Context) -> None:
         ctx.remember("auth_user", legacy_id, user.pk)
     user_model.objects.bulk_create(users, batch_size=1000)
     report.imported += len(users)
+    if users:
+        without_email = sorted(user.username for user in users if not user.email)
+        note = (
+            f"{len(users)} usuario(s) importado(s) sin contraseña: cada uno elige la suya con "
+            "«¿Olvidó su contraseña o aún no tiene una?» en /users/password/reset/, con el correo "
+            "registrado; un administrador les asigna su grupo (rol)."
+        )
+        if without_email:
+            note += f" Sin correo (asígnelo en el admin antes): {', '.join(without_email)}."
+        ctx.report.notes.append(note)
 
 
 # --- patients --------------------------------------------------------------------------------

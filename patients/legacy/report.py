@@ -34,6 +34,8 @@ class ImportReport:
     source: str
     dry_run: bool = False
     tables: dict[str, TableReport] = field(default_factory=dict)
+    #: What the people who run DataMed must do after the import, printed after the summary.
+    notes: list[str] = field(default_factory=list)
 
     def table(self, table: str, label: str) -> TableReport:
         return self.tables.setdefault(table, TableReport(table, label))
@@ -69,6 +71,8 @@ class ImportReport:
             lines.append("Nada nuevo que importar: todas las filas ya estaban importadas; la base no cambió.")
         else:
             lines.append(f"Filas importadas: {self.imported}.")
+        if self.notes:
+            lines += ["", "Pendiente:", *[f"  - {note}" for note in self.notes]]
         if self.dry_run:
             lines.append(
                 "Simulacro (--dry-run): se deshicieron todos los cambios; la base quedó como estaba."

@@ -214,3 +214,10 @@ def test_imported_cycles_carry_their_derived_columns(source, existing_user):
             cycle.paciente.entidad_salud,
             cycle.paciente.programa,
         )
+
+
+def test_summary_tells_imported_users_how_to_choose_a_password(source, existing_user):
+    """They have no usable password: the reset link (users/forms.PasswordResetForm) serves them."""
+    output = run(source)
+    assert "2 usuario(s) importado(s) sin contraseña" in output
+    assert "/users/password/reset/" in output
