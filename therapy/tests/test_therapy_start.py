@@ -180,3 +180,15 @@ def test_the_dashboard_counts_the_verdict_from_therapy_start(client_logged, cycl
     response = client_logged.get(reverse("dashboard:index"))
     counts = {row["value"]: row["total"] for row in response.context["verdicts"]}
     assert counts[Veredicto.CUMPLE] == 1 and counts[Veredicto.NO_CUMPLE] == 0
+
+
+def test_a_delivery_date_corrected_in_the_admin_moves_the_start(client_logged, cycle):
+    from exams.tests.factories import record_data
+
+    record = deliver(cycle, 20)
+    import_nights(cycle, {range(100, 240): GOOD})
+    assert summary(cycle).veredicto == Veredicto.NO_CUMPLE
+    url = reverse("admin:exams_equipomedico_change", args=[record.pk])
+    data = {**record_data("equipo_medico"), "fecha_atencion": day(95).isoformat(), "_save": "Guardar"}
+    assert client_logged.post(url, data).status_code == 302
+    assert (summary(cycle).inicio_terapia, summary(cycle).veredicto) == (day(95), Veredicto.CUMPLE)
