@@ -26,7 +26,22 @@ class ServiceAdminMixin:
     could not foresee (data changed meanwhile) is raised by the service inside the admin's
     transaction: the whole request is rolled back and the message is shown on the same page,
     nothing saved.
+
+    Earlier versions (django-simple-history) can be looked at, not restored: restoring writes
+    every column of the old row at once (a voided record valid again, a closed cycle open, a
+    derived value from another time), which no service allows. A correction is an edit.
     """
+
+    RESTORE_REFUSED = "Las versiones anteriores solo se consultan: para corregir, edite el dato actual."
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            self.message_user(request, self.RESTORE_REFUSED, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -173,3 +173,19 @@ def test_a_record_of_a_closed_cycle_cannot_be_edited_in_the_admin(client_logged,
     assert "El ciclo de este registro no está activo: solo se puede consultar." in response.content.decode()
     monitoring.refresh_from_db()
     assert monitoring.hipopnea_residual == Decimal("4.00")
+
+
+def test_an_earlier_version_cannot_be_restored_around_the_void(client_logged, coordinator, cycle):
+    """Restoring the version before the void would make the record valid again without the
+    services (its log line still voided): the admin shows old versions, never restores them."""
+    monitoring = _monitoring(cycle)
+    valid_version = monitoring.history.first()
+    void_record(monitoring, "Duplicado", coordinator)
+    url = reverse("admin:exams_monitoreo_simple_history", args=[monitoring.pk, valid_version.history_id])
+    assert client_logged.get(url).status_code == 200
+    response = client_logged.post(url, {**record_data("monitoreo"), "_save": "Guardar"})
+    assert response.status_code == 302
+    monitoring.refresh_from_db()
+    assert monitoring.anulado
+    shown = [str(m) for m in client_logged.get(response.url).context["messages"]]
+    assert "Las versiones anteriores solo se consultan: para corregir, edite el dato actual." in shown

@@ -209,3 +209,13 @@ def test_a_patient_edited_in_the_admin_goes_through_the_service(client_logged, c
     assert patient.entidad_salud == "SANITAS"
     assert patient.history.first().history_user == coordinator
     assert Ingreso.objects.get(pk=cycle.pk).entidad_salud == "SANITAS"  # the cycle's copy follows
+
+
+def test_a_closed_cycle_cannot_be_reopened_by_restoring_an_earlier_version(client_logged, coordinator, cycle):
+    open_version = cycle.history.first()
+    services.terminate_cycle(cycle, datetime.date(2026, 6, 1), MotivoCierre.OTRO, "Alta", coordinator)
+    url = reverse("admin:patients_ingreso_simple_history", args=[cycle.pk, open_version.history_id])
+    assert client_logged.get(url).status_code == 200
+    client_logged.post(url, {"fecha_inicio": "2026-02-01", "_save": "Guardar"})
+    stored = Ingreso.objects.get(pk=cycle.pk)
+    assert (stored.estado, stored.fecha_inicio) == (EstadoIngreso.TERMINADO, START)
