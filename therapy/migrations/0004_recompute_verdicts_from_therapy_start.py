@@ -79,8 +79,8 @@ def from_cycle_start(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("therapy", "0003_resumen_therapy_start"),
-        ("exams", "0004_monitoreo_device_window"),
-        ("patients", "0010_cycle_initial_counts"),
+        ("exams", "0001_initial"),
+        ("patients", "0007_cycle_device_verdict_copy"),
     ]
 
     operations = [migrations.RunPython(from_therapy_start, from_cycle_start)]
