@@ -1,7 +1,11 @@
 """Writes on clinical records: register, edit, void. Every path (page, admin, importer) uses these.
 
-A record and its attention-log line are written in one transaction: both or neither.
+A record and its attention-log line are written in one transaction: both or neither. Apps
+above ``exams`` that keep facts derived from a record type (therapy's start, from the
+equipment delivery) subscribe with ``on_record_write`` and run inside that transaction too.
 """
+
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +22,21 @@ NOT_ACTIVE_MESSAGE = (
     "El paciente no tiene un ciclo activo: los registros clínicos solo se agregan a un ciclo ACTIVO."
 )
 READ_ONLY_MESSAGE = "El ciclo de este registro no está activo: solo se puede consultar."
+
+_subscribers: dict[type[ClinicalRecord], list[Callable[[ClinicalRecord], None]]] = {}
+
+
+def on_record_write(model: type[ClinicalRecord], callback: Callable[[ClinicalRecord], None]) -> None:
+    """Call ``callback(record)`` after every register, edit or void of a ``model`` record, in
+    the same transaction (an app's ``AppConfig.ready`` subscribes; a repeat is ignored)."""
+    callbacks = _subscribers.setdefault(model, [])
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
+def _written(record: ClinicalRecord) -> None:
+    for callback in _subscribers.get(type(record), ()):
+        callback(record)
 
 
 def _with_author(record: ClinicalRecord, user) -> ClinicalRecord:
@@ -39,6 +58,7 @@ def register_record(record: ClinicalRecord, ingreso: Ingreso | None, user=None) 
         record.registrado_por = user
     record.full_clean()
     _with_author(record, user).save()
+    _written(record)
     if record.writes_attention_log:
         Seguimiento.objects.create(
             ingreso=locked,
@@ -65,6 +85,7 @@ def update_record(record: ClinicalRecord, user=None) -> ClinicalRecord:
     check_editable(record)
     record.full_clean()
     _with_author(record, user).save()
+    _written(record)
     if record.writes_attention_log:
         _log_lines(record).update(fecha_atencion=record.care_date)
     refresh_cycle_summaries([record.ingreso_id])
@@ -84,6 +105,7 @@ def void_record(record: ClinicalRecord, reason: str, user=None) -> ClinicalRecor
     if user is not None and getattr(user, "is_authenticated", False):
         record.anulado_por = user
     _with_author(record, user).save()
+    _written(record)
     _log_lines(record).update(anulado=True)
     refresh_cycle_summaries([record.ingreso_id])
     return record

@@ -1,9 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from datamed.admin import ServiceAdminMixin
+from patients import services
+from patients.choices import EstadoIngreso
 from patients.models import Ingreso, Patient
 from patients.resources import IMPORT_FORMATS, IngresoResource, PatientResource
 from users import permissions
@@ -35,7 +39,7 @@ class ExportPermissionMixin:
 
 
 @admin.register(Patient)
-class PatientAdmin(ExportPermissionMixin, ImportExportMixin, SimpleHistoryAdmin):
+class PatientAdmin(ServiceAdminMixin, ExportPermissionMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = ["apellido", "nombre", "tipo_documento", "documento", "entidad_salud", "programa"]
     list_filter = ["entidad_salud", "programa", "departamento"]
     search_fields = ["nombre", "apellido", "documento"]
@@ -70,17 +74,60 @@ class PatientAdmin(ExportPermissionMixin, ImportExportMixin, SimpleHistoryAdmin)
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def save_model(self, request, obj, form, change):
+        """As the patient's page: validated, saved with its cycles' copies, authored."""
+        services.update_patient(obj, user=request.user)
+
+
+class IngresoAdminForm(forms.ModelForm):
+    """Only the start of an ACTIVO cycle can change here, under the page's rules."""
+
+    class Meta:
+        model = Ingreso
+        fields = ["fecha_inicio"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("fecha_inicio")
+        if start and "fecha_inicio" in self.changed_data:
+            services.check_cycle_start(self.instance, start, "fecha_inicio")
+        return cleaned
+
 
 @admin.register(Ingreso)
-class IngresoAdmin(ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
+class IngresoAdmin(ServiceAdminMixin, ExportPermissionMixin, ExportMixin, SimpleHistoryAdmin):
     list_display = ["paciente", "fecha_inicio", "fecha_fin", "estado"]
     list_filter = ["estado"]
     search_fields = ["paciente__nombre", "paciente__apellido", "paciente__documento"]
     list_select_related = ["paciente"]
     raw_id_fields = ["paciente"]
     resource_classes = [IngresoResource]
-    # State changes go through /patients/follow, which applies the transition rules.
-    readonly_fields = ["paciente", "estado", "fecha_fin", "motivo_cierre", "motivo", "fecha_cambio_estado"]
+    form = IngresoAdminForm
+    # State changes go through /patients/follow, which applies the transition rules; the
+    # summaries are kept by the services (and the database).
+    readonly_fields = [
+        "paciente",
+        "estado",
+        "fecha_fin",
+        "motivo_cierre",
+        "motivo",
+        "fecha_cambio_estado",
+        "ultima_atencion",
+        "veredicto_equipo",
+        "ultima_noche_equipo",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A closed or suspended cycle is history: its start does not move either."""
+        if obj is not None and obj.estado != EstadoIngreso.ACTIVO:
+            return ["fecha_inicio", *self.readonly_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        """The start moves through the same service as the patient's page (validated again
+        under a lock, authored in the history); nothing else here is editable."""
+        if "fecha_inicio" in form.changed_data:
+            services.move_cycle_start(obj, form.cleaned_data["fecha_inicio"], request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

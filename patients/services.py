@@ -9,7 +9,7 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Max, Min
 from simple_history.utils import bulk_create_with_history
 
 from datamed.exceptions import StateConflict
@@ -123,24 +123,71 @@ def update_patient(
     _save(patient, user)
     active = patient.ingresos.select_for_update().filter(estado=EstadoIngreso.ACTIVO).first()
     if active and fecha_inicio_programa and active.fecha_inicio != fecha_inicio_programa:
-        _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa")
-        # The attention log (exams.Seguimiento) holds the care dates of the cycle's records.
-        first_attention = active.seguimientos.filter(anulado=False).aggregate(first=Min("fecha_atencion"))[
-            "first"
-        ]
-        if first_attention and fecha_inicio_programa > first_attention:
+        move_cycle_start(active, fecha_inicio_programa, user, field="fecha_inicio_programa")
+    return patient
+
+
+def check_cycle_start(
+    ingreso: Ingreso, fecha_inicio: datetime.date | None, field: str = "fecha_inicio"
+) -> None:
+    """Whether the cycle's start may move to ``fecha_inicio``: only an ACTIVO cycle's (the
+    others are history), not into the future, not after the cycle's first care (its records
+    would fall before the cycle, and mes cápita, which billing follows, counts from this date),
+    not before the end of the patient's previous cycle. Errors are keyed by ``field``."""
+    if ingreso.estado != EstadoIngreso.ACTIVO:
+        _refuse("Solo se puede cambiar el inicio del ciclo activo.")
+    _validate_cycle_start(fecha_inicio, field)
+    if fecha_inicio > ingreso.fecha_inicio:
+        first_care = first_care_date(ingreso)
+        if first_care and fecha_inicio > first_care:
             raise ValidationError(
                 {
-                    "fecha_inicio_programa": "El ciclo tiene atenciones desde el "
-                    f"{first_attention:%d/%m/%Y}; el inicio no puede ser posterior."
+                    field: f"El ciclo tiene atenciones desde el {first_care:%d/%m/%Y}; el inicio no puede ser posterior."
                 }
             )
-        active.fecha_inicio = fecha_inicio_programa
-        try:
-            _save(active, user)
-        except ValidationError as error:
-            raise ValidationError({"fecha_inicio_programa": error.messages}) from error
-    return patient
+    else:
+        previous_end = (
+            Ingreso.objects.filter(paciente_id=ingreso.paciente_id, fecha_fin__isnull=False)
+            .exclude(pk=ingreso.pk)
+            .aggregate(last=Max("fecha_fin"))["last"]
+        )
+        if previous_end and fecha_inicio < previous_end:
+            raise ValidationError({field: "El ciclo no puede empezar antes del fin del ciclo anterior."})
+
+
+def first_care_date(ingreso: Ingreso) -> datetime.date | None:
+    """The earliest care the cycle holds: its attention log (exams.Seguimiento) and every
+    valid record whose care date may not precede the cycle (an equipment delivery writes no
+    log line; an imported record may have lost its line). The record types are found through the cycle's reverse relations, since they
+    live in ``exams``, above this app; a study that may precede the cycle does not count."""
+    dates = [ingreso.seguimientos.filter(anulado=False).aggregate(first=Min("fecha_atencion"))["first"]]
+    for relation in Ingreso._meta.related_objects:
+        model = relation.related_model
+        if getattr(model, "care_date_may_precede_cycle", True) or getattr(
+            model, "writes_attention_log", True
+        ):
+            continue
+        records = model._default_manager.filter(**{relation.field.name: ingreso, "anulado": False})
+        dates.append(records.aggregate(first=Min(model.care_date_field))["first"])
+    return min((date for date in dates if date is not None), default=None)
+
+
+@transaction.atomic
+def move_cycle_start(
+    ingreso: Ingreso, fecha_inicio: datetime.date | None, user: User = None, field: str = "fecha_inicio"
+) -> Ingreso:
+    """Move the start of an ACTIVO cycle (the patient's page and the admin call this)."""
+    locked = Ingreso.objects.select_for_update().get(pk=ingreso.pk)
+    if locked.fecha_inicio == fecha_inicio:
+        return locked
+    check_cycle_start(locked, fecha_inicio, field)
+    locked.fecha_inicio = fecha_inicio
+    try:
+        _save(locked, user)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+    ingreso.fecha_inicio = fecha_inicio
+    return locked
 
 
 def _refuse(message: str) -> None:

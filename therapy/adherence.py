@@ -1,16 +1,23 @@
 """The adherence rule engine: pure functions over a cycle's nightly minutes (SPEC §8).
 
+The initial period counts from the start of *therapy*, not from the cycle's start (SPEC §8):
+the day the device was delivered (the cycle's equipment record) or, without one, the first
+night with data, whichever is earlier (``therapy_start``). A patient admitted on day 0 who
+receives the device on day 60 has the 90 days from day 60, not the 30 left of the cycle's
+first 90: the program's own delay must not count against the patient. US Medicare's rule, the
+reference these defaults follow, likewise counts "the first 90 days of initial usage".
+
 A night *counts* when its minutes of use reach the rule's hours. A window of ``ventana``
 consecutive nights *meets* the rule when at least ``noches_requeridas`` of its nights count
 (70 % of 30 → 21). The verdict combines two checks:
 
-- the initial rule: some window lying wholly within the first ``dias_iniciales`` days of the
-  cycle meets the rule (a window that straddles day 90 does not count);
+- the initial rule: some window lying wholly within the first ``dias_iniciales`` days of
+  therapy meets the rule (a window that straddles day 90 does not count);
 - the last window: the ``ventana`` nights ending at the latest night with data meet the rule.
 
 Verdicts:
 
-- **sin datos**: the cycle has no nights from a device;
+- **sin datos**: the cycle has no nights from a device (a delivery alone gives no verdict);
 - **cumple**: the initial rule was met and the last window meets it too;
 - **en riesgo**: the initial rule was met but the last window fails (adherence is slipping),
   or the initial period is still open (it has not ended by the calendar nor been covered by
@@ -39,6 +46,12 @@ class Rule:
     @classmethod
     def from_model(cls, regla) -> "Rule":
         return cls(regla.minutos_noche, regla.noches_requeridas, regla.ventana_noches, regla.dias_iniciales)
+
+
+def therapy_start(delivered: datetime.date | None, first_night: datetime.date | None) -> datetime.date | None:
+    """The day therapy started: the device's delivery or the first night with data, whichever
+    is earlier; ``None`` when the cycle has neither."""
+    return min((day for day in (delivered, first_night) if day is not None), default=None)
 
 
 @dataclass(frozen=True)
@@ -85,23 +98,26 @@ def _still_reachable(rule: Rule, start: datetime.date, counting: set, last: date
 
 
 def evaluate(
-    rule: Rule, cycle_start: datetime.date, minutes: dict[datetime.date, int], on: datetime.date
+    rule: Rule, start: datetime.date | None, minutes: dict[datetime.date, int], on: datetime.date
 ) -> Evaluation:
-    """Verdict of one cycle from its minutes of use per night (nights before the cycle ignored)."""
-    minutes = {night: used for night, used in minutes.items() if night >= cycle_start}
+    """Verdict of one cycle from its minutes of use per night, with the initial period counted
+    from ``start``, the therapy start (``therapy_start``; nights before it are ignored)."""
+    if start is None:
+        return Evaluation(Veredicto.SIN_DATOS)
+    minutes = {night: used for night, used in minutes.items() if night >= start}
     if not minutes:
         return Evaluation(Veredicto.SIN_DATOS)
     counting = _counting_nights(rule, minutes)
     last = max(minutes)
-    best, best_start = _best_initial_window(rule, cycle_start, counting)
+    best, best_start = _best_initial_window(rule, start, counting)
     last_start = last - (rule.window - 1) * ONE_DAY
     last_nights = _count_in(counting, last_start, rule.window)
     initial_met = best >= rule.nights_required
-    initial_end = cycle_start + (rule.initial_days - 1) * ONE_DAY
+    initial_end = start + (rule.initial_days - 1) * ONE_DAY
     initial_open = last < initial_end and on <= initial_end
     if initial_met:
         verdict = Veredicto.CUMPLE if last_nights >= rule.nights_required else Veredicto.EN_RIESGO
-    elif initial_open and _still_reachable(rule, cycle_start, counting, last):
+    elif initial_open and _still_reachable(rule, start, counting, last):
         verdict = Veredicto.EN_RIESGO
     else:
         verdict = Veredicto.NO_CUMPLE

@@ -5,6 +5,7 @@ A night belongs to a cycle (``ingreso``, PROTECT) and is unique per (cycle, nigh
 serial), so importing the same card twice, or a CSV that overlaps an SD card, keeps one row.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -94,7 +95,7 @@ class ReglaAdherencia(models.Model):
         "ventana (noches consecutivas)", default=30, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
     dias_iniciales = models.PositiveSmallIntegerField(
-        "dentro de los primeros N días del ciclo",
+        "dentro de los primeros N días de terapia",
         default=90,
         validators=[MinValueValidator(1), MaxValueValidator(548)],
     )
@@ -143,6 +144,15 @@ class ResumenAdherencia(models.Model):
         Ingreso, on_delete=models.PROTECT, related_name="resumen_adherencia", verbose_name="ciclo"
     )
     veredicto = models.CharField("veredicto", max_length=10, choices=Veredicto.choices)
+    entrega_equipo = models.DateField(
+        "entrega del equipo", null=True, blank=True, help_text="La del primer equipo médico válido del ciclo."
+    )
+    inicio_terapia = models.DateField(
+        "inicio de la terapia",
+        null=True,
+        blank=True,
+        help_text="Entrega del equipo o primera noche con datos, lo que ocurra primero.",
+    )
     ultima_noche = models.DateField("última noche con datos", null=True, blank=True)
     noches_con_datos = models.PositiveIntegerField("noches con datos", default=0)
     inicial_cumplida = models.BooleanField("regla cumplida en los días iniciales", default=False)
@@ -166,6 +176,22 @@ class ResumenAdherencia(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ingreso}: {self.get_veredicto_display()}"
+
+    @property
+    def inicio_terapia_origen(self) -> str:
+        """What set the therapy start, in words for the clinical history."""
+        if self.inicio_terapia is None:
+            return ""
+        if self.inicio_terapia == self.entrega_equipo:
+            return "entrega del equipo"
+        return "primera noche con datos"
+
+    @property
+    def fin_periodo_inicial(self) -> datetime.date | None:
+        """Last day of the initial period: ``dias_iniciales`` days from the therapy start."""
+        if self.inicio_terapia is None:
+            return None
+        return self.inicio_terapia + datetime.timedelta(days=self.dias_iniciales - 1)
 
 
 def rule_for(entidad_salud: str) -> ReglaAdherencia:

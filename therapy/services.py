@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 
+from exams.models import EquipoMedico
 from exams.services import refresh_cycle_summaries
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, today
@@ -135,8 +136,13 @@ def import_device_file(ingreso: Ingreso, filename: str, data: bytes) -> ImportRe
 
 
 def refresh_summary(ingreso: Ingreso, on: datetime.date | None = None) -> ResumenAdherencia:
-    """Recompute the cycle's verdict from its nights and its EPS's rule, and the cycle's copy
-    of it (four queries)."""
+    """Recompute the cycle's verdict from its nights, its therapy start and its EPS's rule,
+    and the cycle's copy of it (five queries).
+
+    Therapy starts on the earliest valid equipment delivery of the cycle or the first night
+    with data, whichever is earlier (SPEC §8; ``adherence.therapy_start``): the delivery is one
+    query, the first night comes with the nights.
+    """
     regla = rule_for(ingreso.paciente.entidad_salud)
     minutes = dict(
         NocheTerapia.objects.filter(ingreso=ingreso)
@@ -144,21 +150,42 @@ def refresh_summary(ingreso: Ingreso, on: datetime.date | None = None) -> Resume
         .annotate(total=Sum("minutos_uso"))
         .values_list("noche", "total")
     )
-    result = adherence.evaluate(
-        adherence.Rule.from_model(regla), ingreso.fecha_inicio, minutes, on or today()
-    )
+    delivered = first_delivery(ingreso)
+    start = adherence.therapy_start(delivered, min(minutes, default=None))
+    result = adherence.evaluate(adherence.Rule.from_model(regla), start, minutes, on or today())
     summary, _ = ResumenAdherencia.objects.update_or_create(
-        ingreso=ingreso, defaults=summary_values(result, regla)
+        ingreso=ingreso, defaults=summary_values(result, regla, start, delivered)
     )
     refresh_cycle_summaries([ingreso.pk])  # the cycle's copy of the verdict
     return summary
 
 
-def summary_values(result: adherence.Evaluation, regla) -> dict:
-    """The ``ResumenAdherencia`` columns for an evaluation under ``regla`` (the rule's figures
-    are copied, so the verdict can be read later with the rule it was judged by)."""
+def first_delivery(ingreso: Ingreso) -> datetime.date | None:
+    """Care date of the cycle's earliest valid equipment record (the device's delivery)."""
+    return (
+        EquipoMedico.objects.valid().filter(ingreso=ingreso).aggregate(first=Min("fecha_atencion"))["first"]
+    )
+
+
+def delivery_changed(record: EquipoMedico) -> None:
+    """An equipment record was registered, edited or voided: the therapy start may have moved,
+    so the cycle is judged again in the same transaction (subscribed in ``TherapyConfig``)."""
+    refresh_summary(record.ingreso)
+
+
+def summary_values(
+    result: adherence.Evaluation,
+    regla,
+    start: datetime.date | None = None,
+    delivered: datetime.date | None = None,
+) -> dict:
+    """The ``ResumenAdherencia`` columns for an evaluation under ``regla`` from the therapy
+    ``start`` (the device ``delivered`` on, if recorded). The rule's figures are copied, so the
+    verdict can be read later with the rule it was judged by."""
     return {
         "veredicto": result.verdict,
+        "entrega_equipo": delivered,
+        "inicio_terapia": start,
         "ultima_noche": result.last_night,
         "noches_con_datos": result.nights_with_data,
         "inicial_cumplida": result.initial_met,
@@ -196,8 +223,6 @@ def cycles_of_eps(entidad_salud: str):
 
 def cycle_for_serial(serial: str) -> Ingreso | None:
     """The ACTIVO cycle whose (valid) delivered equipment has this serial."""
-    from exams.models import EquipoMedico
-
     equipment = (
         EquipoMedico.objects.valid()
         .filter(serial_equipo__iexact=serial.strip(), ingreso__estado=EstadoIngreso.ACTIVO)

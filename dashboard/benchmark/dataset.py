@@ -315,9 +315,10 @@ class Generator:
         if eps not in self.rules:
             self.rules[eps] = rule_for(eps)
         regla = self.rules[eps]
+        # Nights run from the cycle's start, which no delivery can precede: therapy starts then.
         result = adherence.evaluate(adherence.Rule.from_model(regla), start, minutes, self.today)
         self.tables["resumen"].add(
-            id=self._next_id("resumen"), ingreso_id=cycle_id, **summary_values(result, regla)
+            id=self._next_id("resumen"), ingreso_id=cycle_id, **summary_values(result, regla, start)
         )
 
     def _record(self, name, cycle_id, day, basal_iah) -> None:
