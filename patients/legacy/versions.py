@@ -106,7 +106,7 @@ def list_kept_values(source: LegacySource, table: str, convert: RowConverter) ->
         if label and value is not None and str(value).strip() != "":
             convert.report.repair(
                 convert.legacy_id,
-                f"{label} {_shown(value)}: columna que ya no existe, sin campo aquí; se conserva aquí",
+                f"{label} {_shown(value)}: columna que ya no existe y sin campo en este proyecto: se conserva solo en este resumen",
             )
 
 

@@ -4,6 +4,7 @@ must handle. Ids and dates are fixed so the tests can name them."""
 import hashlib
 from pathlib import Path
 
+from patients.legacy import history
 from patients.legacy.sample import write_sqlite
 
 USER = dict(password="pbkdf2_sha256$x", last_login=None, is_active=True, date_joined="2022-01-10 14:00:00")
@@ -291,3 +292,77 @@ def build(path: Path) -> Path:
 
 def checksum(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- the same data at an earlier version of the original -------------------------------------
+
+#: values of the columns the last version no longer has, per (table, legacy id)
+ATENAS = {1: 12}
+#: before exams 0016 records and log lines belonged to a patient (every one had one)
+PATIENT_OF_ORPHAN = {
+    ("exams_polisomnografiabasal", 3): 3,
+    ("exams_equipomedico", 3): 1,
+    ("exams_psicologia", 1): 1,
+    ("exams_seguimiento", 5): 2,
+}
+#: the automatic mode the original offered until its exams 0020
+AUTOMATIC = {("exams_monitoreo", 2): "AUTOCPAP"}
+
+
+def _patient_columns(row: dict) -> dict:
+    """What a patient row had until patients 0004: its admission (its first cycle) and contact."""
+    cycles = sorted(
+        (cycle for cycle in ROWS["patients_ingreso"] if cycle["paciente_id"] == row["id"]),
+        key=lambda cycle: cycle["fecha_inicio"],
+    )
+    first = cycles[0] if cycles else None
+    return {
+        "fecha_ingreso": first["fecha_inicio"] if first else "2024-01-02",
+        "fecha_egreso": first["fecha_fin"] if first else None,
+        "estado": first["estado"] if first else "ACTIVO",
+        "motivo_egreso": first["motivo"] if first else None,
+        "direccion": f"Calle {row['id']} # 10-20",
+        "barrio": "Cabecera",
+        "email": f"paciente{row['id']}@correo.co",
+        "ocupacion": "Docente",
+        "mes_capita": 3,
+    }
+
+
+def _removed_value(table: str, column: str, row: dict):
+    if column == "patient_id":
+        cycle_patient = {cycle["id"]: cycle["paciente_id"] for cycle in ROWS["patients_ingreso"]}
+        return cycle_patient.get(row["ingreso_id"]) or PATIENT_OF_ORPHAN[(table, row["id"])]
+    if column == "escala_atenas":
+        return ATENAS[row["id"]]
+    if column == "ahi_residual":
+        return 4.5
+    if column == "created_at":  # patients_ingreso, patients 0003–0004
+        return f"{row['fecha_inicio']} 15:00:00"
+    return _patient_columns(row)[column]
+
+
+def rows_at(version: history.Version) -> dict[str, list[dict]]:
+    """``ROWS`` as a database of the original at ``version`` holds them: under that version's
+    column names, without the tables and columns it did not have yet, with the ones it had
+    and the last version no longer has."""
+    mapping = history.column_map(version)
+    rows: dict[str, list[dict]] = {"auth_user": ROWS["auth_user"]}
+    for table, columns in history.schema_at(version).items():
+        last_name = {then: now for now, then in mapping.names[table].items()}
+        rows[table] = []
+        for row in ROWS[table]:
+            values = {
+                name: row[last_name[name]] if name in last_name else _removed_value(table, name, row)
+                for name, _ in columns
+            }
+            if not version.has("exams", 20) and (table, row["id"]) in AUTOMATIC:
+                mode = next(name for name in values if name.startswith("modo_vent"))
+                values[mode] = AUTOMATIC[(table, row["id"])]
+            rows[table].append(values)
+    return rows
+
+
+def build_at(path: Path, version: history.Version) -> Path:
+    """The small legacy database at ``version`` of the original (its schema from ``history``)."""
+    return write_sqlite(path, rows_at(version), version)
