@@ -191,6 +191,7 @@ class Generator:
                 "ingreso_id": None if orphan else cycle,
                 "registrado_por_id": rng.choice(staff),
                 "created_at": self.moment(on),
+                "_cycle": cycle,  # the record's patient before exams 0016 (not a column)
             }
 
         iah = round(rng.uniform(2, 60), 2)
@@ -295,7 +296,58 @@ class Generator:
                 created_at=record["created_at"],
                 fecha_atencion=on.isoformat(),
                 tipo_servicio=service,
+                _cycle=cycle,
             )
+
+    def removed_value(self, table: str, column: str, row: dict):
+        """The value of a column an earlier version of the original had (``at_version``)."""
+        if not hasattr(self, "_patient_of_cycle"):
+            self._patient_of_cycle = {
+                cycle["id"]: cycle["paciente_id"] for cycle in self.rows["patients_ingreso"]
+            }
+            self._first_cycle = {}
+            for cycle in self.rows["patients_ingreso"]:
+                self._first_cycle.setdefault(cycle["paciente_id"], cycle)
+        if column == "patient_id":
+            return self._patient_of_cycle[row["_cycle"]]
+        if column == "escala_atenas":
+            return row["id"] * 7 % 25
+        if column == "ahi_residual":
+            return 3.5
+        if column == "created_at":
+            return f"{row['fecha_inicio']} 15:00:00"
+        first = self._first_cycle.get(row["id"], {})
+        return {
+            "fecha_ingreso": first.get("fecha_inicio"),
+            "fecha_egreso": first.get("fecha_fin"),
+            "estado": first.get("estado"),
+            "motivo_egreso": first.get("motivo"),
+            "direccion": "Calle 1 # 2-3",
+            "barrio": "Centro",
+            "email": f"paciente{row['id']}@correo.example",
+            "ocupacion": "Docente",
+            "mes_capita": 1,
+        }[column]
+
+
+def at_version(
+    rows: dict[str, list[dict]], version: history.Version, removed_value=None
+) -> dict[str, list[dict]]:
+    """Rows keyed by the last version's column names, as a database of the original at
+    ``version`` holds them: that version's tables and column names only, and the columns the
+    last version no longer has from ``removed_value(table, column, row)``."""
+    mapping = history.column_map(version)
+    result = {"auth_user": rows.get("auth_user", [])}
+    for table, columns in history.schema_at(version).items():
+        last_name = {then: now for now, then in mapping.names[table].items()}
+        result[table] = [
+            {
+                name: row.get(last_name[name]) if name in last_name else removed_value(table, name, row)
+                for name, _ in columns
+            }
+            for row in rows.get(table, [])
+        ]
+    return result
 
 
 def write_sqlite(path: Path, rows: dict[str, list[dict]], version: history.Version = history.LATEST) -> Path:
@@ -312,5 +364,10 @@ def write_sqlite(path: Path, rows: dict[str, list[dict]], version: history.Versi
     return path
 
 
-def generate_sqlite(path: Path, patients: int, seed: int = 7) -> Path:
-    return write_sqlite(path, Generator(patients, seed).generate())
+def generate_sqlite(
+    path: Path, patients: int, seed: int = 7, version: history.Version = history.LATEST
+) -> Path:
+    """A generated legacy database at the original's ``version``."""
+    generator = Generator(patients, seed)
+    rows = at_version(generator.generate(), version, generator.removed_value)
+    return write_sqlite(path, rows, version)

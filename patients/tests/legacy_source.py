@@ -5,7 +5,7 @@ import hashlib
 from pathlib import Path
 
 from patients.legacy import history
-from patients.legacy.sample import write_sqlite
+from patients.legacy.sample import at_version, write_sqlite
 
 USER = dict(password="pbkdf2_sha256$x", last_login=None, is_active=True, date_joined="2022-01-10 14:00:00")
 PATIENT = dict(
@@ -346,20 +346,12 @@ def rows_at(version: history.Version) -> dict[str, list[dict]]:
     """``ROWS`` as a database of the original at ``version`` holds them: under that version's
     column names, without the tables and columns it did not have yet, with the ones it had
     and the last version no longer has."""
-    mapping = history.column_map(version)
-    rows: dict[str, list[dict]] = {"auth_user": ROWS["auth_user"]}
-    for table, columns in history.schema_at(version).items():
-        last_name = {then: now for now, then in mapping.names[table].items()}
-        rows[table] = []
-        for row in ROWS[table]:
-            values = {
-                name: row[last_name[name]] if name in last_name else _removed_value(table, name, row)
-                for name, _ in columns
-            }
-            if not version.has("exams", 20) and (table, row["id"]) in AUTOMATIC:
-                mode = next(name for name in values if name.startswith("modo_vent"))
-                values[mode] = AUTOMATIC[(table, row["id"])]
-            rows[table].append(values)
+    rows = at_version(ROWS, version, _removed_value)
+    if not version.has("exams", 20):
+        for (table, legacy_id), mode in AUTOMATIC.items():
+            for row in rows.get(table, ()):
+                if row["id"] == legacy_id:
+                    row[next(name for name in row if name.startswith("modo_vent"))] = mode
     return rows
 
 
