@@ -245,6 +245,7 @@ def import_patients(ctx: Context) -> None:
         (tipo, doc): pk for tipo, doc, pk in Patient.objects.values_list("tipo_documento", "documento", "pk")
     }
     allocate = IdAllocator(Patient, [row["id"] for row in rows])
+    list_kept_values = versions.kept_values_lister(ctx.source, "patients_patient")
     patients = []
     for row in _pending(report, rows, known):
         legacy_id = row["id"]
@@ -263,7 +264,8 @@ def import_patients(ctx: Context) -> None:
             )
             continue
         convert.report_rule_breaks(patient)
-        versions.list_kept_values(ctx.source, "patients_patient", convert)
+        if list_kept_values:
+            list_kept_values(convert)
         patient.pk = allocate(legacy_id, report)
         patient.created_at = ctx.now
         by_document[(patient.tipo_documento, patient.documento)] = patient.pk
@@ -547,6 +549,7 @@ def import_record_table(ctx: Context, spec: RecordTable) -> None:
     known = ctx.ids[spec.table]
     users = ctx.ids["auth_user"]
     allocate = IdAllocator(spec.model, [row["id"] for row in rows])
+    list_kept_values = versions.kept_values_lister(ctx.source, spec.table)
     records = []
     for row in _pending(report, rows, known):
         legacy_id = row["id"]
@@ -557,7 +560,8 @@ def import_record_table(ctx: Context, spec: RecordTable) -> None:
             care_date = _care_date(ctx, spec, convert, line)
             cycle = _record_cycle(ctx, spec, convert, line, care_date)
             values = spec.fields(convert)
-            versions.list_kept_values(ctx.source, spec.table, convert)
+            if list_kept_values:
+                list_kept_values(convert)
         except SkipRow as reason:
             report.skip(legacy_id, str(reason))
             continue

@@ -98,16 +98,28 @@ def _removed(table: str, column: str) -> str:
     return "da el ciclo que recibe el paciente (fecha de ingreso, egreso, estado, motivo de egreso)"
 
 
-def list_kept_values(source: LegacySource, table: str, convert: RowConverter) -> None:
-    """Name, in the table's report, the values of the row's columns that have no field here."""
-    for column in source.map.removed.get(table, ()):
-        label = LISTED.get((table, column))
-        value = convert.row.get(column)
-        if label and value is not None and str(value).strip() != "":
-            convert.report.repair(
-                convert.legacy_id,
-                f"{label} {_shown(value)}: columna que ya no existe y sin campo en este proyecto: se conserva solo en este resumen",
-            )
+def kept_values_lister(source: LegacySource, table: str):
+    """A function naming, in the table's report, the values of a row's columns that have no
+    field here; ``None`` when the source's version has no such column in ``table`` (most)."""
+    columns = [
+        (column, LISTED[(table, column)])
+        for column in source.map.removed.get(table, ())
+        if (table, column) in LISTED
+    ]
+    if not columns:
+        return None
+
+    def list_kept_values(convert: RowConverter) -> None:
+        for column, label in columns:
+            value = convert.row.get(column)
+            if value is not None and str(value).strip() != "":
+                convert.report.repair(
+                    convert.legacy_id,
+                    f"{label} {_shown(value)}: columna que ya no existe y sin campo en este proyecto: "
+                    "se conserva solo en este resumen",
+                )
+
+    return list_kept_values
 
 
 def admission_cycles(source: LegacySource, patient_rows: list[dict]) -> list[dict]:
