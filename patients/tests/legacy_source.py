@@ -5,7 +5,7 @@ import hashlib
 from pathlib import Path
 
 from patients.legacy import history
-from patients.legacy.sample import at_version, write_sqlite
+from patients.legacy.sample import at_version, create_schema, insert, write_sqlite
 
 USER = dict(password="pbkdf2_sha256$x", last_login=None, is_active=True, date_joined="2022-01-10 14:00:00")
 PATIENT = dict(
@@ -358,3 +358,10 @@ def rows_at(version: history.Version) -> dict[str, list[dict]]:
 def build_at(path: Path, version: history.Version) -> Path:
     """The small legacy database at ``version`` of the original (its schema from ``history``)."""
     return write_sqlite(path, rows_at(version), version)
+
+
+def fill_at(connection, version: history.Version) -> None:
+    """Create the small legacy database at ``version`` through an open DB-API connection."""
+    create_schema(connection, version)
+    for table, rows in rows_at(version).items():
+        insert(connection, table, rows)

@@ -4,8 +4,10 @@ states of its migration history (``patients.legacy.history``), with the column n
 import io
 import sqlite3
 
+import psycopg
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from datamed.tests.catalog import snapshot
 from exams import models as exams
@@ -186,3 +188,37 @@ def test_the_history_is_the_originals_complete_list():
     assert str(
         history.version_of([("patients", "0011_alter_patient_ciudad"), ("exams", "0034_nueva")])[0]
     ) == str(LAST)
+
+
+@pytest.fixture
+def postgres_source_at():
+    """A legacy database at a version in a schema of the test database, reached by its own URL."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
+    settings = connection.settings_dict
+    url = f"postgresql://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+
+    def build(version: Version) -> str:
+        with psycopg.connect(url, autocommit=True) as setup:
+            setup.execute("DROP SCHEMA IF EXISTS datamed_version CASCADE")
+            setup.execute("CREATE SCHEMA datamed_version")
+            setup.execute("SET search_path TO datamed_version")
+            legacy_source.fill_at(setup, version)
+        return f"{url}?options=-csearch_path%3Ddatamed_version"
+
+    yield build
+    with psycopg.connect(url, autocommit=True) as teardown:
+        teardown.execute("DROP SCHEMA IF EXISTS datamed_version CASCADE")
+
+
+def test_a_postgresql_source_at_exams_0013_imports_like_a_sqlite_one(postgres_source_at):
+    source = postgres_source_at(EXAMS_0013)
+    output = run(source)
+    assert "DataMed anterior: patients 0002, exams 0013" in output
+    assert Ingreso.objects.count() == 6
+    monitoring = exams.Monitoreo.objects.get(pk=1)
+    assert (monitoring.uso_diario, monitoring.dias_uso_horas_4, monitoring.horas_uso_diario) == (90, 80, 0)
+    assert exams.Psicologia.objects.get(pk=1).escala_atenas == 12
+    before = snapshot()
+    assert "Nada nuevo que importar" in run(source)
+    assert snapshot() == before
