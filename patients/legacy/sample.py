@@ -1,4 +1,4 @@
-"""A database shaped like an earlier DataMed installation (LEGACY_SCHEMA.md), for tests, the
+"""A database shaped like an earlier DataMed installation (docs/legacy_schema.md), for tests, the
 benchmark and trying the import: the schema, and generated data with the old system's defects
 (records without a cycle, second open cycles, NORAMAL, BiPAP spellings, "No especificado",
 city codes with spaces, cities outside their department)."""
@@ -30,7 +30,7 @@ def schema(version: history.Version = history.LATEST) -> dict[str, str]:
     return tables
 
 
-#: the last version's schema (LEGACY_SCHEMA.md)
+#: the last version's schema (docs/legacy_schema.md)
 SCHEMA: dict[str, str] = schema()
 
 

@@ -1,4 +1,4 @@
-"""Read-only access to the database of an earlier DataMed installation (LEGACY_SCHEMA.md).
+"""Read-only access to the database of an earlier DataMed installation (docs/legacy_schema.md).
 
 It is another schema, not this project's models, so it is read with plain DB-API SQL: SQLite
 opened with ``mode=ro`` (the file is never written) or PostgreSQL in a read-only transaction.
@@ -68,7 +68,7 @@ class LegacySource:
         self.name = name
         #: the original's schema state the source is at (from its ``django_migrations``)
         self.version: history.Version = history.LATEST
-        #: how that version names the columns LEGACY_SCHEMA.md names
+        #: how that version names the columns docs/legacy_schema.md names
         self.map: history.ColumnMap = history.column_map(history.LATEST)
         #: what is odd in its migration history (unknown names, later migrations), in Spanish
         self.oddities: list[str] = []
@@ -87,7 +87,7 @@ class LegacySource:
         return table not in self.map.missing_tables
 
     def _select(self, table: str) -> str:
-        """The select list that reads ``table`` under LEGACY_SCHEMA.md's names: a renamed column
+        """The select list that reads ``table`` under docs/legacy_schema.md's names: a renamed column
         under its last name, a column the version did not have yet as a constant, a column the
         last version no longer has under its own name (the import keeps its values)."""
         if table not in self._selects:
@@ -109,7 +109,7 @@ class LegacySource:
         return None if _nullable(table, column) else self.map.not_yet[table][column]
 
     def rows(self, table: str) -> Iterator[dict]:
-        """Every row of ``table`` as a dict keyed by LEGACY_SCHEMA.md's column names, in id
+        """Every row of ``table`` as a dict keyed by docs/legacy_schema.md's column names, in id
         order; none when the source's version had no such table yet."""
         if not self.has_table(table):
             return
@@ -157,7 +157,7 @@ class LegacySource:
         if missing:
             version = f" (su django_migrations indica {self.version})" if self.versioned else ""
             raise LegacySourceError(
-                f"{self.description} no parece una base de DataMed (LEGACY_SCHEMA.md){version}: "
+                f"{self.description} no parece una base de DataMed (docs/legacy_schema.md){version}: "
                 f"faltan {', '.join(missing)}."
             )
 

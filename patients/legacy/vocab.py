@@ -70,7 +70,8 @@ DIAGNOSTICO = Vocabulary(
     choices.Diagnostico, {"G473": choices.Diagnostico.APNEA, "G470": choices.Diagnostico.INSOMNIO}
 )
 PROGRAMA = Vocabulary(choices.Programa, {"AOS": choices.Programa.AOS, "INSOMNIO": choices.Programa.INSOMNIO})
-ESTADO_INGRESO = Vocabulary(choices.EstadoIngreso)
+#: FINALIZADO: the original's closed state from its patients 0003 until 0007 brought TERMINADO
+ESTADO_INGRESO = Vocabulary(choices.EstadoIngreso, {"FINALIZADO": choices.EstadoIngreso.TERMINADO})
 MOTIVO_CIERRE = Vocabulary(choices.MotivoCierre, {"EGRESO": choices.MotivoCierre.EGRESO_COMPLETO})
 DEPARTAMENTO = Vocabulary(
     Departamento,

@@ -1,4 +1,4 @@
-"""A small legacy DataMed database (LEGACY_SCHEMA.md) with one row for each case the import
+"""A small legacy DataMed database (docs/legacy_schema.md) with one row for each case the import
 must handle. Ids and dates are fixed so the tests can name them."""
 
 import hashlib
@@ -347,6 +347,11 @@ def rows_at(version: history.Version) -> dict[str, list[dict]]:
     column names, without the tables and columns it did not have yet, with the ones it had
     and the last version no longer has."""
     rows = at_version(ROWS, version, _removed_value)
+    if version.has("patients", 3) and not version.has("patients", 7):
+        # the closed state was FINALIZADO until patients 0007 brought TERMINADO
+        for row in rows["patients_ingreso"]:
+            if row["estado"] == "TERMINADO":
+                row["estado"] = "FINALIZADO"
     if not version.has("exams", 20):
         for (table, legacy_id), mode in AUTOMATIC.items():
             for row in rows.get(table, ()):

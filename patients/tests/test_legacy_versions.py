@@ -151,6 +151,8 @@ def test_every_version_of_the_original_imports(build, version):
     assert f"DataMed anterior: {version}" in output
     assert Patient.objects.count() == 6
     assert Ingreso.objects.count() == 6
+    closed = Ingreso.objects.get(paciente__documento="1001", fecha_inicio="2023-01-10")
+    assert (closed.estado, str(closed.fecha_fin)) == ("TERMINADO", "2024-01-05")
     if version.exams:
         monitoring = exams.Monitoreo.objects.get(pk=1)
         assert (monitoring.uso_diario, monitoring.tamano_mascara) == (90, "MEDIUM")
