@@ -263,6 +263,15 @@ class Psicologia(ClinicalRecord):
         "cantidad de sueño", validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
     total = models.PositiveSmallIntegerField("total", editable=False, default=0)
+    #: the Athens insomnia scale (0–24) the original DataMed recorded until its exams 0032; only
+    #: records imported from it have one (``import_legacy_datamed``)
+    escala_atenas = models.PositiveSmallIntegerField(
+        "escala de Atenas (DataMed anterior)",
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[MaxValueValidator(24)],
+    )
 
     class Meta(ClinicalRecord.Meta):
         verbose_name = "valoración de psicología"

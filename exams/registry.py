@@ -143,6 +143,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             ("calidad", None),
             ("cantidad", None),
             ("total", None),
+            ("escala_atenas", "Atenas (anterior)"),
         ),
     ),
     RecordType(

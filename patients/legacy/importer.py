@@ -30,7 +30,7 @@ from exams.models import Seguimiento
 from exams.services import refresh_cycle_summaries
 from patients.choices import OPEN_STATES, EstadoIngreso, MotivoCierre
 from patients.geography import city_belongs_to
-from patients.legacy import vocab
+from patients.legacy import versions, vocab
 from patients.legacy.attention import Entry, match_lines
 from patients.legacy.convert import RowConverter, SkipRow, as_date, as_datetime, local_date
 from patients.legacy.records import RECORD_TABLES, RecordTable
@@ -65,6 +65,8 @@ class Context:
     sources: "RecordSources | None" = None
     #: (legacy table, legacy id) → id of the cycle the record was imported into
     record_cycle: dict[tuple, int] = field(default_factory=dict)
+    #: the legacy patients' rows (their admission columns give the cycles of an early version)
+    patient_rows: list[dict] = field(default_factory=list)
 
     def remember(self, table: str, legacy_id: int, new_id: int) -> None:
         self.ids[table][legacy_id] = new_id
@@ -247,12 +249,13 @@ def _patient(convert: RowConverter) -> Patient:
 def import_patients(ctx: Context) -> None:
     """Patients keep their id; one whose document already exists here is linked to that one."""
     report = ctx.report.table("patients_patient", "pacientes")
-    rows = list(ctx.source.rows("patients_patient"))
+    rows = ctx.patient_rows = list(ctx.source.rows("patients_patient"))
     known = ctx.ids["patients_patient"]
     by_document = {
         (tipo, doc): pk for tipo, doc, pk in Patient.objects.values_list("tipo_documento", "documento", "pk")
     }
     allocate = IdAllocator(Patient, [row["id"] for row in rows])
+    list_kept_values = versions.kept_values_lister(ctx.source, "patients_patient")
     patients = []
     for row in _pending(report, rows, known):
         legacy_id = row["id"]
@@ -271,6 +274,8 @@ def import_patients(ctx: Context) -> None:
             )
             continue
         convert.report_rule_breaks(patient)
+        if list_kept_values:
+            list_kept_values(convert)
         patient.pk = allocate(legacy_id, report)
         patient.created_at = ctx.now
         by_document[(patient.tipo_documento, patient.documento)] = patient.pk
@@ -346,7 +351,9 @@ def _close_extra_open_cycles(
 
 def import_cycles(ctx: Context) -> None:
     report = ctx.report.table("patients_ingreso", "ciclos (ingresos)")
-    rows = list(ctx.source.rows("patients_ingreso"))
+    rows = list(ctx.source.rows("patients_ingreso")) or versions.admission_cycles(
+        ctx.source, ctx.patient_rows
+    )
     patient_ids = ctx.ids["patients_patient"]
     known = ctx.ids["patients_ingreso"]
     by_patient: dict[int, list[tuple[int, Ingreso]]] = defaultdict(list)
@@ -367,6 +374,8 @@ def import_cycles(ctx: Context) -> None:
         if pk not in imported_before
     }
     allocate = IdAllocator(Ingreso, [row["id"] for row in rows])
+    # patients 0003–0004 kept when each cycle was created
+    created_at = {row["id"]: as_datetime(row.get("created_at")) for row in rows}
     new_cycles = []
     for legacy_patient, cycles in by_patient.items():
         patient_id = patient_ids[legacy_patient]
@@ -379,7 +388,7 @@ def import_cycles(ctx: Context) -> None:
                 continue
             cycle.paciente_id = patient_id
             cycle.pk = allocate(legacy_id, report)
-            cycle.created_at = ctx.now
+            cycle.created_at = created_at.get(legacy_id) or ctx.now
             new_cycles.append((legacy_id, as_values(cycle)))
             ctx.remember("patients_ingreso", legacy_id, cycle.pk)
             ctx.imported_cycles.append(cycle.pk)
@@ -390,8 +399,16 @@ def import_cycles(ctx: Context) -> None:
 # --- clinical records and the attention log --------------------------------------------------
 
 
+def _owner(row: dict):
+    """What the matching groups a record or line by: its cycle, or before exams 0016 (records
+    and lines belonged to the patient then) its patient."""
+    if row["ingreso_id"] is None and row.get("patient_id") is not None:
+        return ("paciente", row["patient_id"])
+    return row["ingreso_id"]
+
+
 def _entry(table: str, row: dict, service) -> Entry:
-    return Entry((table, row["id"]), service, row["ingreso_id"], row["registrado_por_id"], row["created_at"])
+    return Entry((table, row["id"]), service, _owner(row), row["registrado_por_id"], row["created_at"])
 
 
 def _covering_cycle(ctx: Context, legacy_patient: int, on: datetime.date) -> int | None:
@@ -402,6 +419,19 @@ def _covering_cycle(ctx: Context, legacy_patient: int, on: datetime.date) -> int
         if start <= on <= (end or today())
     ]
     return covering[0] if len(covering) == 1 else None
+
+
+def _patient_cycle(ctx: Context, legacy_patient: int, on: datetime.date) -> tuple[int | None, bool]:
+    """(legacy id, covers ``on``) of the cycle of a record or line the source ties to its patient
+    (before exams 0016): the one covering ``on``, else the last one started by then, else the
+    patient's first."""
+    covering = _covering_cycle(ctx, legacy_patient, on)
+    if covering is not None:
+        return covering, True
+    cycles = sorted(ctx.cycles_by_patient.get(legacy_patient, ()), key=lambda cycle: (cycle[1], cycle[0]))
+    started = [cycle for cycle in cycles if cycle[1] <= on]
+    chosen = started[-1] if started else cycles[0] if cycles else None
+    return (chosen[0] if chosen else None), False
 
 
 @dataclass
@@ -490,6 +520,8 @@ def _record_cycle(ctx: Context, spec: RecordTable, convert: RowConverter, line, 
         if row["ingreso_id"] not in ctx.ids["patients_ingreso"]:
             raise SkipRow(f"su ciclo {row['ingreso_id']} no se importó")
         return row["ingreso_id"]
+    if row.get("patient_id") is not None:
+        return _cycle_of_patient_record(ctx, convert, care_date)
     legacy_patient = _patient_of_orphan(ctx, spec, row, line)
     if legacy_patient is None:
         raise SkipRow("sin ciclo y sin nada que identifique al paciente (ni línea de atención ni serial)")
@@ -504,12 +536,30 @@ def _record_cycle(ctx: Context, spec: RecordTable, convert: RowConverter, line, 
     return cycle
 
 
+def _cycle_of_patient_record(ctx: Context, convert: RowConverter, care_date) -> int:
+    """Before exams 0016 a record belonged to its patient: the patient's cycle for its date."""
+    legacy_patient = convert.row["patient_id"]
+    if legacy_patient not in ctx.ids["patients_patient"]:
+        raise SkipRow(f"su paciente {legacy_patient} no se importó")
+    cycle, covers = _patient_cycle(ctx, legacy_patient, care_date)
+    if cycle is None or cycle not in ctx.ids["patients_ingreso"]:
+        raise SkipRow(f"su paciente {legacy_patient} no tiene ciclo importado")
+    if not covers:
+        convert.note(
+            "ingreso",
+            f"ningún ciclo del paciente cubre el {care_date:%d/%m/%Y}: se asigna a su ciclo {cycle}, "
+            "el más cercano anterior (o el primero)",
+        )
+    return cycle
+
+
 def import_record_table(ctx: Context, spec: RecordTable) -> None:
     report = ctx.report.table(spec.table, spec.label)
     rows = ctx.sources.rows[spec.table]
     known = ctx.ids[spec.table]
     users = ctx.ids["auth_user"]
     allocate = IdAllocator(spec.model, [row["id"] for row in rows])
+    list_kept_values = versions.kept_values_lister(ctx.source, spec.table)
     records = []
     for row in _pending(report, rows, known):
         legacy_id = row["id"]
@@ -520,6 +570,8 @@ def import_record_table(ctx: Context, spec: RecordTable) -> None:
             care_date = _care_date(ctx, spec, convert, line)
             cycle = _record_cycle(ctx, spec, convert, line, care_date)
             values = spec.fields(convert)
+            if list_kept_values:
+                list_kept_values(convert)
         except SkipRow as reason:
             report.skip(legacy_id, str(reason))
             continue
@@ -559,9 +611,20 @@ def import_attention_log(ctx: Context) -> None:
         record_id = ctx.ids[record_key[0]].get(record_key[1]) if record_key else None
         ingreso_id = ctx.ids["patients_ingreso"].get(row["ingreso_id"])
         record_cycle = ctx.record_cycle.get(record_key) if record_key else None
+        fecha = RowConverter(Seguimiento, row, report).date("fecha_atencion")
+        if fecha is None:
+            fecha = local_date(row["created_at"])
         if record_cycle is not None and record_cycle != ingreso_id:
-            report.repair(legacy_id, "línea sin ciclo (o de otro ciclo): toma el ciclo de su registro")
+            if row["ingreso_id"] is not None or row.get("patient_id") is None:
+                report.repair(legacy_id, "línea sin ciclo (o de otro ciclo): toma el ciclo de su registro")
             ingreso_id = record_cycle
+        elif ingreso_id is None and row.get("patient_id") in ctx.ids["patients_patient"]:
+            cycle, covers = _patient_cycle(ctx, row["patient_id"], fecha)
+            ingreso_id = ctx.ids["patients_ingreso"].get(cycle)
+            if ingreso_id is not None and not covers:
+                report.repair(
+                    legacy_id, f"ningún ciclo del paciente cubre el {fecha:%d/%m/%Y}: va a su ciclo {cycle}"
+                )
         if ingreso_id is None:
             reason = (
                 "sin ciclo y sin registro que lo indique"
@@ -574,9 +637,6 @@ def import_attention_log(ctx: Context) -> None:
         if servicio is None:
             servicio = str(row["tipo_servicio"] or "")[:100]
             report.repair(legacy_id, f"tipo de servicio «{row['tipo_servicio']}» desconocido: se conserva")
-        fecha = RowConverter(Seguimiento, row, report).date("fecha_atencion")
-        if fecha is None:
-            fecha = local_date(row["created_at"])
         new_id = allocate(legacy_id, report)
         writer.add(
             {
@@ -646,7 +706,9 @@ def _cyclic_gc_paused():
 
 def import_legacy(source: LegacySource, description: str, dry_run: bool = False) -> ImportReport:
     """Import everything in one transaction; a dry run rolls it back and reports the same."""
-    report = ImportReport(description, dry_run=dry_run)
+    report = ImportReport(
+        description, dry_run=dry_run, version=str(source.version), notices=versions.notices(source)
+    )
     ctx = Context(source, report)
     model_classes = [get_user_model(), Patient, Ingreso, *(spec.model for spec in RECORD_TABLES), Seguimiento]
     try:

@@ -43,9 +43,22 @@ def _report_if_different(convert: RowConverter, field: str, legacy, derived) -> 
         )
 
 
+def _mode(convert: RowConverter, mode_field: str, mode_column: str) -> str | None:
+    """The ventilation mode; the automatic modes the original offered until its exams 0020
+    (AUTOCPAP, AUTOBPAP) are the same therapy: kept as CPAP/BPAP, and said."""
+    raw = convert.row.get(mode_column)
+    automatic = vocab.AUTOMATIC_MODE(raw)
+    if automatic is None:
+        return convert.choice(vocab.MODO_VENTILATORIO, mode_column, mode_field)
+    convert.note(
+        mode_field, f"modo «{raw}» (opción retirada del DataMed anterior): se guarda como {automatic}"
+    )
+    return automatic
+
+
 def _pressures(convert: RowConverter, mode_field: str, mode_column: str) -> dict:
     values = {
-        mode_field: convert.choice(vocab.MODO_VENTILATORIO, mode_column, mode_field),
+        mode_field: _mode(convert, mode_field, mode_column),
         "presion_ipap": convert.decimal("presion_ipap"),
         "presion_epap": convert.decimal("presion_epap"),
         "frecuencia_respiratoria": convert.integer("frecuencia_respiratoria"),
@@ -91,6 +104,8 @@ def psicologia(convert: RowConverter) -> dict:
     }
     values["total"] = values["calidad"] + values["cantidad"]
     _report_if_different(convert, "total", convert.row.get("total"), values["total"])
+    # Until the original's exams 0032 psychology recorded the Athens insomnia scale instead.
+    values["escala_atenas"] = convert.integer("escala_atenas")
     return values
 
 
@@ -143,7 +158,7 @@ def equipo_medico(convert: RowConverter) -> dict:
         "talla_mascara": convert.choice(vocab.TALLA_MASCARA, "talla_mascara"),
         "marca_equipo": convert.choice(vocab.MARCA_EQUIPO, "marca_equipo"),
         "serial_equipo": convert.text("serial_equipo"),
-        "modo_ventilatorio": convert.choice(vocab.MODO_VENTILATORIO, "modo_ventilatorio"),
+        "modo_ventilatorio": _mode(convert, "modo_ventilatorio", "modo_ventilatorio"),
         "referencia_mascara": convert.text("referencia_mascara"),
     }
     if is_placeholder(referencia):

@@ -34,6 +34,10 @@ class ImportReport:
     source: str
     dry_run: bool = False
     tables: dict[str, TableReport] = field(default_factory=dict)
+    #: the original's version the source is at ("patients 0011, exams 0029")
+    version: str = ""
+    #: what that version means for the import (tables and columns it lacked, renamed, kept)
+    notices: list[str] = field(default_factory=list)
     #: What the people who run DataMed must do after the import, printed after the summary.
     notes: list[str] = field(default_factory=list)
 
@@ -49,7 +53,12 @@ class ImportReport:
         return sum(report.already for report in self.tables.values())
 
     def lines(self) -> list[str]:
-        lines = [f"Importación de DataMed anterior desde {self.source}", ""]
+        lines = [f"Importación de DataMed anterior desde {self.source}"]
+        if self.version:
+            lines.append(f"DataMed anterior: {self.version}")
+        if self.notices:
+            lines += ["", "Versión de origen:", *(f"  - {notice}" for notice in self.notices)]
+        lines.append("")
         lines.append(
             f"{'tabla':34} {'leídas':>7} {'importadas':>10} {'ya estaban':>10} {'reparadas':>9} {'omitidas':>8}"
         )

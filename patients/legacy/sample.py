@@ -1,4 +1,4 @@
-"""A database shaped like an earlier DataMed installation (LEGACY_SCHEMA.md), for tests, the
+"""A database shaped like an earlier DataMed installation (docs/legacy_schema.md), for tests, the
 benchmark and trying the import: the schema, and generated data with the old system's defects
 (records without a cycle, second open cycles, NORAMAL, BiPAP spellings, "No especificado",
 city codes with spaces, cities outside their department)."""
@@ -8,11 +8,9 @@ import random
 import sqlite3
 from pathlib import Path
 
-_RECORD = (
-    "ingreso_id integer NULL, registrado_por_id integer NULL, created_at timestamp with time zone NOT NULL"
-)
+from patients.legacy import history
 
-SCHEMA: dict[str, str] = {
+_FIXED: dict[str, str] = {
     "django_migrations": "id integer PRIMARY KEY, app varchar(255), name varchar(255), applied timestamp with time zone",
     "auth_user": (
         "id integer PRIMARY KEY, password varchar(128) NOT NULL, last_login timestamp with time zone NULL, "
@@ -20,67 +18,33 @@ SCHEMA: dict[str, str] = {
         "last_name varchar(150) NOT NULL, email varchar(254) NOT NULL, is_staff bool NOT NULL, "
         "is_active bool NOT NULL, date_joined timestamp with time zone NOT NULL"
     ),
-    "patients_patient": (
-        "id integer PRIMARY KEY, nombre varchar(100), apellido varchar(100), tipo_documento varchar(3), "
-        "documento varchar(20) UNIQUE, fecha_nacimiento date, genero varchar(1), departamento varchar(100), "
-        "ciudad varchar(100), zona varchar(10), telefono varchar(20), celular varchar(20), "
-        "estado_civil varchar(20), entidad_salud varchar(20), estrato integer, peso decimal(5,2) NULL, "
-        "altura decimal(4,2) NULL, perimetro_abdominal decimal(5,2) NULL, cuello decimal(5,2) NULL, "
-        "medico_remitente varchar(100), especialidad varchar(100), diagnostico_clinico text, "
-        "programa varchar(30), valor_capita decimal(10,2)"
-    ),
-    "patients_ingreso": (
-        "id integer PRIMARY KEY, paciente_id integer NOT NULL, fecha_inicio date NOT NULL, fecha_fin date NULL, "
-        "estado varchar(10) NOT NULL, motivo text NULL"
-    ),
-    "exams_monitoreo": (
-        f"id integer PRIMARY KEY, {_RECORD}, uso_diario decimal(5,2), dias_uso_horas_4 decimal(5,2), "
-        "horas_uso_diario decimal(5,2), hipopnea_basal decimal(5,2), hipopnea_residual decimal(5,2), "
-        "porcentaje_correccion decimal(5,2), presion_ipap decimal(5,2), presion_epap decimal(5,2) NULL, "
-        "etco2_promedio decimal(5,2) NULL, frecuencia_respiratoria integer NULL, modo_ventilatorio varchar(10), "
-        "mascara_cpap varchar(20), tamano_mascara varchar(10)"
-    ),
-    "exams_psicologia": (
-        f"id integer PRIMARY KEY, {_RECORD}, inventario_depre_beck integer, inventario_ansiedad_beck integer, "
-        "calidad integer, cantidad integer, total integer"
-    ),
-    "exams_nutricion": (
-        f"id integer PRIMARY KEY, {_RECORD}, estado_nutricional varchar(20), carbohidratos_pct decimal(5,2), "
-        "cafeina decimal(5,2), rumiacion varchar(2)"
-    ),
-    "exams_neumologia": (
-        f"id integer PRIMARY KEY, {_RECORD}, fecha_consulta date, medico_tratante varchar(100), especialidad varchar(200)"
-    ),
-    "exams_polisomnografiabasal": (
-        f"id integer PRIMARY KEY, {_RECORD}, fecha_basal date, iah decimal(5,2), ido decimal(5,2), "
-        "eficiencia decimal(5,2), severidad_apnea varchar(10)"
-    ),
-    "exams_polisomnografiatitulacion": (
-        f"id integer PRIMARY KEY, {_RECORD}, tipo_titulacion varchar(10) NULL, fecha_titulacion date, "
-        "presion_ipap decimal(5,2), presion_epap decimal(5,2) NULL, frecuencia_respiratoria integer NULL, "
-        "talla_mascara varchar(20), tipo_mascara varchar(20)"
-    ),
-    "exams_equipomedico": (
-        f"id integer PRIMARY KEY, {_RECORD}, tipo_mascara_eq_medico varchar(20), talla_mascara varchar(20), "
-        "referencia_mascara varchar(100) DEFAULT 'No especificado', marca_equipo varchar(30), "
-        "serial_equipo varchar(100), modo_ventilatorio varchar(10)"
-    ),
-    "exams_seguimiento": f"id integer PRIMARY KEY, {_RECORD}, fecha_atencion date, tipo_servicio varchar(100)",
-    "exams_seguimientoadaptacion": f"id integer PRIMARY KEY, {_RECORD}, observaciones text",
 }
 
 
-def create_schema(connection) -> None:
+def schema(version: history.Version = history.LATEST) -> dict[str, str]:
+    """Table → column definitions of a database of the original at ``version`` (its migration
+    history, ``history.py``), with Django's ``auth_user`` and ``django_migrations``."""
+    tables = dict(_FIXED)
+    for table, columns in history.schema_at(version).items():
+        tables[table] = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+    return tables
+
+
+#: the last version's schema (docs/legacy_schema.md)
+SCHEMA: dict[str, str] = schema()
+
+
+def create_schema(connection, version: history.Version = history.LATEST) -> None:
     cursor = connection.cursor()
-    for table, columns in SCHEMA.items():
+    for table, columns in schema(version).items():
         cursor.execute(f"CREATE TABLE {table} ({columns})")
-    migrations = [("patients", f"{n:04d}_legacy") for n in range(1, 12)]
-    migrations += [("exams", f"{n:04d}_legacy") for n in range(1, 34)]
+    applied = [(step.app, step.name) for step in history.STEPS if version.has(step.app, step.number)]
+    migrations = [("contenttypes", "0001_initial"), ("auth", "0001_initial"), *applied]
     insert(
         connection,
         "django_migrations",
         [
-            {"id": i, "app": app, "name": name, "applied": "2023-01-01 00:00:00"}
+            {"id": i, "app": app, "name": name, "applied": "2026-01-14 20:00:00"}
             for i, (app, name) in enumerate(migrations, start=1)
         ],
     )
@@ -92,7 +56,8 @@ def insert(connection, table: str, rows: list[dict]) -> None:
         return
     placeholder = "?" if isinstance(connection, sqlite3.Connection) else "%s"
     columns = list(rows[0])
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([placeholder] * len(columns))})"  # noqa: S608
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join([placeholder] * len(columns))})"  # noqa: S608
     connection.cursor().executemany(sql, [tuple(row[column] for column in columns) for row in rows])
 
 
@@ -226,6 +191,7 @@ class Generator:
                 "ingreso_id": None if orphan else cycle,
                 "registrado_por_id": rng.choice(staff),
                 "created_at": self.moment(on),
+                "_cycle": cycle,  # the record's patient before exams 0016 (not a column)
             }
 
         iah = round(rng.uniform(2, 60), 2)
@@ -330,15 +296,66 @@ class Generator:
                 created_at=record["created_at"],
                 fecha_atencion=on.isoformat(),
                 tipo_servicio=service,
+                _cycle=cycle,
             )
 
+    def removed_value(self, table: str, column: str, row: dict):
+        """The value of a column an earlier version of the original had (``at_version``)."""
+        if not hasattr(self, "_patient_of_cycle"):
+            self._patient_of_cycle = {
+                cycle["id"]: cycle["paciente_id"] for cycle in self.rows["patients_ingreso"]
+            }
+            self._first_cycle = {}
+            for cycle in self.rows["patients_ingreso"]:
+                self._first_cycle.setdefault(cycle["paciente_id"], cycle)
+        if column == "patient_id":
+            return self._patient_of_cycle[row["_cycle"]]
+        if column == "escala_atenas":
+            return row["id"] * 7 % 25
+        if column == "ahi_residual":
+            return 3.5
+        if column == "created_at":
+            return f"{row['fecha_inicio']} 15:00:00"
+        first = self._first_cycle.get(row["id"], {})
+        return {
+            "fecha_ingreso": first.get("fecha_inicio"),
+            "fecha_egreso": first.get("fecha_fin"),
+            "estado": first.get("estado"),
+            "motivo_egreso": first.get("motivo"),
+            "direccion": "Calle 1 # 2-3",
+            "barrio": "Centro",
+            "email": f"paciente{row['id']}@correo.example",
+            "ocupacion": "Docente",
+            "mes_capita": 1,
+        }[column]
 
-def write_sqlite(path: Path, rows: dict[str, list[dict]]) -> Path:
-    """A new legacy SQLite file at ``path`` holding ``rows``."""
+
+def at_version(
+    rows: dict[str, list[dict]], version: history.Version, removed_value=None
+) -> dict[str, list[dict]]:
+    """Rows keyed by the last version's column names, as a database of the original at
+    ``version`` holds them: that version's tables and column names only, and the columns the
+    last version no longer has from ``removed_value(table, column, row)``."""
+    mapping = history.column_map(version)
+    result = {"auth_user": rows.get("auth_user", [])}
+    for table, columns in history.schema_at(version).items():
+        last_name = {then: now for now, then in mapping.names[table].items()}
+        result[table] = [
+            {
+                name: row.get(last_name[name]) if name in last_name else removed_value(table, name, row)
+                for name, _ in columns
+            }
+            for row in rows.get(table, [])
+        ]
+    return result
+
+
+def write_sqlite(path: Path, rows: dict[str, list[dict]], version: history.Version = history.LATEST) -> Path:
+    """A new legacy SQLite file at ``path``, at the original's ``version``, holding ``rows``."""
     path.unlink(missing_ok=True)
     connection = sqlite3.connect(path)
     try:
-        create_schema(connection)
+        create_schema(connection, version)
         for table, table_rows in rows.items():
             insert(connection, table, table_rows)
         connection.commit()
@@ -347,5 +364,10 @@ def write_sqlite(path: Path, rows: dict[str, list[dict]]) -> Path:
     return path
 
 
-def generate_sqlite(path: Path, patients: int, seed: int = 7) -> Path:
-    return write_sqlite(path, Generator(patients, seed).generate())
+def generate_sqlite(
+    path: Path, patients: int, seed: int = 7, version: history.Version = history.LATEST
+) -> Path:
+    """A generated legacy database at the original's ``version``."""
+    generator = Generator(patients, seed)
+    rows = at_version(generator.generate(), version, generator.removed_value)
+    return write_sqlite(path, rows, version)

@@ -45,6 +45,14 @@ class Vocabulary:
 
         self.cache: dict[object, str | None] = {}
 
+    @classmethod
+    def of(cls, codes: dict[str, str]) -> "Vocabulary":
+        """A vocabulary of these codes only (not a whole choice list)."""
+        vocabulary = cls.__new__(cls)
+        vocabulary.lookup = {normalise(code): value for code, value in codes.items()}
+        vocabulary.cache = {}
+        return vocabulary
+
     def __call__(self, raw) -> str | None:
         if raw is None:
             return None
@@ -62,7 +70,8 @@ DIAGNOSTICO = Vocabulary(
     choices.Diagnostico, {"G473": choices.Diagnostico.APNEA, "G470": choices.Diagnostico.INSOMNIO}
 )
 PROGRAMA = Vocabulary(choices.Programa, {"AOS": choices.Programa.AOS, "INSOMNIO": choices.Programa.INSOMNIO})
-ESTADO_INGRESO = Vocabulary(choices.EstadoIngreso)
+#: FINALIZADO: the original's closed state from its patients 0003 until 0007 brought TERMINADO
+ESTADO_INGRESO = Vocabulary(choices.EstadoIngreso, {"FINALIZADO": choices.EstadoIngreso.TERMINADO})
 MOTIVO_CIERRE = Vocabulary(choices.MotivoCierre, {"EGRESO": choices.MotivoCierre.EGRESO_COMPLETO})
 DEPARTAMENTO = Vocabulary(
     Departamento,
@@ -95,6 +104,8 @@ MODO_VENTILATORIO = Vocabulary(
         "BPAPST": ModoVentilatorio.BPAP_ST,
     },
 )
+#: the automatic modes the original offered until its exams 0020, as the therapy they are
+AUTOMATIC_MODE = Vocabulary.of({"AUTOCPAP": ModoVentilatorio.CPAP, "AUTOBPAP": ModoVentilatorio.BPAP})
 TIPO_MASCARA = Vocabulary(TipoMascara, {"PILLOW": TipoMascara.PILLOW_NASAL})
 TALLA_MASCARA = Vocabulary(
     TallaMascara, {"S": TallaMascara.SMALL, "M": TallaMascara.MEDIUM, "L": TallaMascara.LARGE}
@@ -102,7 +113,11 @@ TALLA_MASCARA = Vocabulary(
 ESTADO_NUTRICIONAL = Vocabulary(EstadoNutricional)
 SI_NO = Vocabulary(SiNo)
 #: the old schema misspelt "normal"; the severity is derived from the IAH anyway
-SEVERIDAD = Vocabulary(SeveridadApnea, {"NORAMAL": SeveridadApnea.NORMAL})
+SEVERIDAD = Vocabulary(
+    SeveridadApnea,
+    # SEVERA: the original's word until its exams 0021 (rows saved before keep it)
+    {"NORAMAL": SeveridadApnea.NORMAL, "SEVERA": SeveridadApnea.GRAVE},
+)
 MARCA_EQUIPO = Vocabulary(
     MarcaEquipo, {"PHILIPS": MarcaEquipo.PHILIPS_RESPIRONICS, "DEVILBISS": MarcaEquipo.DEVILBIS}
 )

@@ -1,10 +1,11 @@
-"""A small legacy DataMed database (LEGACY_SCHEMA.md) with one row for each case the import
+"""A small legacy DataMed database (docs/legacy_schema.md) with one row for each case the import
 must handle. Ids and dates are fixed so the tests can name them."""
 
 import hashlib
 from pathlib import Path
 
-from patients.legacy.sample import write_sqlite
+from patients.legacy import history
+from patients.legacy.sample import at_version, create_schema, insert, write_sqlite
 
 USER = dict(password="pbkdf2_sha256$x", last_login=None, is_active=True, date_joined="2022-01-10 14:00:00")
 PATIENT = dict(
@@ -291,3 +292,81 @@ def build(path: Path) -> Path:
 
 def checksum(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- the same data at an earlier version of the original -------------------------------------
+
+#: values of the columns the last version no longer has, per (table, legacy id)
+ATENAS = {1: 12}
+#: before exams 0016 records and log lines belonged to a patient (every one had one)
+PATIENT_OF_ORPHAN = {
+    ("exams_polisomnografiabasal", 3): 3,
+    ("exams_equipomedico", 3): 1,
+    ("exams_psicologia", 1): 1,
+    ("exams_seguimiento", 5): 2,
+}
+#: the automatic mode the original offered until its exams 0020
+AUTOMATIC = {("exams_monitoreo", 2): "AUTOCPAP"}
+
+
+def _patient_columns(row: dict) -> dict:
+    """What a patient row had until patients 0004: its admission (its first cycle) and contact."""
+    cycles = sorted(
+        (cycle for cycle in ROWS["patients_ingreso"] if cycle["paciente_id"] == row["id"]),
+        key=lambda cycle: cycle["fecha_inicio"],
+    )
+    first = cycles[0] if cycles else None
+    return {
+        "fecha_ingreso": first["fecha_inicio"] if first else "2024-01-02",
+        "fecha_egreso": first["fecha_fin"] if first else None,
+        "estado": first["estado"] if first else "ACTIVO",
+        "motivo_egreso": first["motivo"] if first else None,
+        "direccion": f"Calle {row['id']} # 10-20",
+        "barrio": "Cabecera",
+        "email": f"paciente{row['id']}@correo.co",
+        "ocupacion": "Docente",
+        "mes_capita": 3,
+    }
+
+
+def _removed_value(table: str, column: str, row: dict):
+    if column == "patient_id":
+        cycle_patient = {cycle["id"]: cycle["paciente_id"] for cycle in ROWS["patients_ingreso"]}
+        return cycle_patient.get(row["ingreso_id"]) or PATIENT_OF_ORPHAN[(table, row["id"])]
+    if column == "escala_atenas":
+        return ATENAS[row["id"]]
+    if column == "ahi_residual":
+        return 4.5
+    if column == "created_at":  # patients_ingreso, patients 0003–0004
+        return f"{row['fecha_inicio']} 15:00:00"
+    return _patient_columns(row)[column]
+
+
+def rows_at(version: history.Version) -> dict[str, list[dict]]:
+    """``ROWS`` as a database of the original at ``version`` holds them: under that version's
+    column names, without the tables and columns it did not have yet, with the ones it had
+    and the last version no longer has."""
+    rows = at_version(ROWS, version, _removed_value)
+    if version.has("patients", 3) and not version.has("patients", 7):
+        # the closed state was FINALIZADO until patients 0007 brought TERMINADO
+        for row in rows["patients_ingreso"]:
+            if row["estado"] == "TERMINADO":
+                row["estado"] = "FINALIZADO"
+    if not version.has("exams", 20):
+        for (table, legacy_id), mode in AUTOMATIC.items():
+            for row in rows.get(table, ()):
+                if row["id"] == legacy_id:
+                    row[next(name for name in row if name.startswith("modo_vent"))] = mode
+    return rows
+
+
+def build_at(path: Path, version: history.Version) -> Path:
+    """The small legacy database at ``version`` of the original (its schema from ``history``)."""
+    return write_sqlite(path, rows_at(version), version)
+
+
+def fill_at(connection, version: history.Version) -> None:
+    """Create the small legacy database at ``version`` through an open DB-API connection."""
+    create_schema(connection, version)
+    for table, rows in rows_at(version).items():
+        insert(connection, table, rows)

@@ -13,9 +13,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from patients.legacy import history
 from patients.legacy.importer import import_legacy
 from patients.legacy.sample import generate_sqlite
 from patients.legacy.source import open_source
+
+
+def _version(text: str) -> history.Version:
+    patients, exams = (int(part) for part in text.split(","))
+    return history.Version(patients, exams)
 
 
 class Command(BaseCommand):
@@ -25,15 +31,21 @@ class Command(BaseCommand):
         parser.add_argument("--patients", type=int, default=10000)
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--keep-source", type=Path, help="guardar aquí la base anterior generada")
+        parser.add_argument(
+            "--legacy-version",
+            type=_version,
+            default=history.LATEST,
+            help="versión del DataMed anterior a generar, «patients,exams» (p. ej. 2,13); por defecto la última",
+        )
 
     def handle(self, *args, **options):
         with tempfile.TemporaryDirectory() as folder:
             path = options["keep_source"] or Path(folder) / "datamed-anterior.sqlite3"
             started = time.perf_counter()
-            generate_sqlite(path, options["patients"], options["seed"])
+            generate_sqlite(path, options["patients"], options["seed"], options["legacy_version"])
             self.stdout.write(
                 f"Base anterior con {options['patients']} pacientes generada en {path} "
-                f"({time.perf_counter() - started:.1f} s)."
+                f"({time.perf_counter() - started:.1f} s; DataMed anterior: {options['legacy_version']})."
             )
             source = open_source(str(path))
             try:
