@@ -12,7 +12,6 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from exams.services import refresh_cycle_summaries
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, today
 from therapy import adherence
@@ -135,8 +134,8 @@ def import_device_file(ingreso: Ingreso, filename: str, data: bytes) -> ImportRe
 
 
 def refresh_summary(ingreso: Ingreso, on: datetime.date | None = None) -> ResumenAdherencia:
-    """Recompute the cycle's verdict from its nights and its EPS's rule, and the cycle's copy
-    of it (four queries)."""
+    """Recompute the cycle's verdict from its nights and its EPS's rule (three queries; the
+    database copies the verdict onto the cycle, ``exams/summaries.py``)."""
     regla = rule_for(ingreso.paciente.entidad_salud)
     minutes = dict(
         NocheTerapia.objects.filter(ingreso=ingreso)
@@ -150,7 +149,6 @@ def refresh_summary(ingreso: Ingreso, on: datetime.date | None = None) -> Resume
     summary, _ = ResumenAdherencia.objects.update_or_create(
         ingreso=ingreso, defaults=summary_values(result, regla)
     )
-    refresh_cycle_summaries([ingreso.pk])  # the cycle's copy of the verdict
     return summary
 
 

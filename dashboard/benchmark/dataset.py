@@ -10,8 +10,8 @@ start (most used well, some poorly, some devices silent for weeks), with the adh
 verdict computed by the rule engine as an import would.
 
 Rows are built as tuples in the models' column order and inserted with ``executemany``
-(SQLite) or ``COPY`` (PostgreSQL); the cycles' summary columns are then computed by
-``exams.services.refresh_cycle_summaries`` like any bulk loader must.
+(SQLite) or ``COPY`` (PostgreSQL); the database's triggers keep the cycles' summary
+columns as the rows go in (``exams/summaries.py``), as for any bulk loader.
 """
 
 import datetime
@@ -25,7 +25,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from exams import models as exams
-from exams.services import refresh_cycle_summaries
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import Ingreso, Patient, today
 from therapy import adherence
@@ -210,7 +209,6 @@ class Generator:
                         self.progress(done)
             self._flush(cursor)
             self._reset_sequences(cursor)
-        refresh_cycle_summaries()
         return {**self.summary, "heavy_patient_ids": self.heavy_patient_ids}
 
     def _flush(self, cursor) -> None:
