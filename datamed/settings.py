@@ -341,6 +341,11 @@ MIGRATION_LINTER_OPTIONS = {
         # The database's counts: drops the index only the adherence figure read (DROP INDEX
         # takes the table's lock for the moment of the drop, as in 0007). See docs/migrations.md.
         "0008_cycle_counts",
+        # The cycle's latest usage and its count key renamed for what they hold (old code that
+        # reads the old names fails until the restart), the rule's share of nights added as a
+        # NOT NULL column with a database default, the usage count's key widened (SQLite's
+        # table rebuild). See docs/migrations.md.
+        "0011_cycle_usage_named_for_the_rule",
     ],
     "all_warnings_as_errors": True,
     "no_cache": True,
