@@ -443,6 +443,19 @@ class Ingreso(models.Model):
     def __str__(self) -> str:
         return f"Ciclo {self.fecha_inicio:%d/%m/%Y} ({self.get_estado_display()})"
 
+    def save(self, *args, **kwargs):
+        """Saving a loaded cycle leaves out the columns the database writes (``SUMMARY_FIELDS``,
+        ``PATIENT_COPY_FIELDS``): a copy read before a record was written cannot put back the
+        summaries of that time."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            derived = {*SUMMARY_FIELDS, *PATIENT_COPY_FIELDS}
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in derived
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def is_open(self) -> bool:
         return self.estado in choices.OPEN_STATES

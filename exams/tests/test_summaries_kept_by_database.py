@@ -252,3 +252,14 @@ def test_the_check_still_finds_and_repairs_what_a_write_without_triggers_left(in
     call_command("refresh_cycle_summaries", "--check")
     assert _summary(ingreso)[1] == Decimal("75")
     _assert_all_agree()
+
+
+def test_saving_a_cycle_read_before_a_record_keeps_the_summaries(ingreso):
+    stale = Ingreso.objects.get(pk=ingreso.pk)
+    _monitoring(ingreso, 2, "88")
+    Seguimiento.objects.create(ingreso=ingreso, fecha_atencion=_days_ago(2), tipo_servicio="Monitoreo")
+    stale.motivo = "Cambio de turno"
+    stale.save()
+    assert _summary(ingreso) == (_days_ago(2), Decimal("88"))
+    assert ingreso.motivo == "Cambio de turno"
+    _assert_all_agree()
