@@ -263,3 +263,21 @@ def test_saving_a_cycle_read_before_a_record_keeps_the_summaries(ingreso):
     assert _summary(ingreso) == (_days_ago(2), Decimal("88"))
     assert ingreso.motivo == "Cambio de turno"
     _assert_all_agree()
+
+
+def test_a_new_default_share_reaches_the_triggers_at_the_next_migrate(ingreso, settings):
+    """What ``post_migrate`` does after ``DATAMED_ADHERENCE_THRESHOLD_PCT`` changed: the triggers
+    are recreated with the new default and every cycle recomputed (the test's transaction
+    undoes it all)."""
+    from exams import summaries
+
+    ReglaAdherencia.objects.filter(entidad_salud=EntidadSalud.ECOPETROL).delete()
+    assert summaries.ensure_cycle_summaries(connection) is False
+    settings.DATAMED_ADHERENCE_THRESHOLD_PCT = 65
+    assert summaries.ensure_cycle_summaries(connection) is True
+    assert summaries.ensure_cycle_summaries(connection) is False
+    ingreso.refresh_from_db()
+    assert ingreso.umbral_adherencia == Decimal("65")
+    newcomer = PatientFactory(entidad_salud=EntidadSalud.ECOPETROL, cycle=_days_ago(1)).ingresos.get()
+    assert newcomer.umbral_adherencia == Decimal("65")
+    _assert_all_agree()
