@@ -28,7 +28,11 @@ to updates of ``patients_ingreso``, then move the cycle between their keys in th
   ``patients_ingreso`` must fire before the ones here that complete a new cycle: SQLite fires
   the newest trigger first, so the count triggers are (re)created after these. SQLite drops a
   table's triggers when a migration rebuilds it: ``ensure_cycle_summaries`` runs after every
-  ``migrate`` (``post_migrate``).
+  ``migrate`` (``post_migrate``). The triggers use ``UPDATE … FROM`` (SQLite ≥ 3.33).
+
+A bulk loader may set the triggers aside (``uninstall``) and ``install`` them at the end, which
+recomputes every cycle in one statement (the benchmark's generator does: on SQLite, a trigger per
+row written rewrites the cycle as often as it gets a line).
 
 The default share of nights is written into the triggers: after ``DATAMED_ADHERENCE_THRESHOLD_PCT``
 changes, the next ``migrate`` recreates them and recomputes every cycle.
