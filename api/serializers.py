@@ -173,11 +173,15 @@ class CountSerializer(serializers.Serializer):
 class AdherenceSerializer(serializers.Serializer):
     active = serializers.IntegerField(help_text="Ciclos activos.")
     monitored = serializers.IntegerField(help_text="Ciclos activos con al menos un monitoreo válido.")
-    adherent = serializers.IntegerField(help_text="De ellos, los adherentes según su último monitoreo.")
+    adherent = serializers.IntegerField(
+        help_text="De ellos, los adherentes según su último monitoreo y la regla de adherencia de su EPS."
+    )
     share = serializers.FloatField(
         allow_null=True, help_text="Porcentaje de adherentes (null sin monitoreos)."
     )
-    threshold = serializers.IntegerField(help_text="Umbral: % de noches con uso ≥ 4 h para ser adherente.")
+    threshold = serializers.IntegerField(
+        help_text="Umbral por defecto: % de noches con uso ≥ 4 h para ser adherente en una EPS sin regla propia."
+    )
 
 
 class DashboardSerializer(serializers.Serializer):

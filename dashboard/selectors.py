@@ -87,13 +87,15 @@ def cycles_by_mes_capita(active: int, on: datetime.date | None = None) -> list[i
 
 
 def adherence_summary(active: int) -> dict:
-    """Share of the ``active`` ACTIVO cycles whose latest valid monitoring meets the adherence
-    criterion (the cycle's stored summary, see ``exams.services.refresh_cycle_summaries``), from
-    the database's counts per usage: one query over a few hundred rows."""
+    """Share of the ``active`` ACTIVO cycles whose latest valid monitoring is adherent under the
+    rule of their EPS (its usage reaches the rule's share of nights: the cycle's stored summary
+    and copy of the rule's share, kept by the database, ``exams/summaries.py``), from the
+    database's counts per usage and share: one query over a few hundred rows. ``threshold``:
+    the default share, for EPS without a rule of their own."""
     threshold = settings.DATAMED_ADHERENCE_THRESHOLD_PCT
     figures = CycleCountByUsage.objects.filter(estado=EstadoIngreso.ACTIVO).aggregate(
-        monitored=Coalesce(Sum("total", filter=Q(uso_horas_4__gt=NEVER_MONITORED)), 0),
-        adherent=Coalesce(Sum("total", filter=Q(uso_horas_4__gte=threshold)), 0),
+        monitored=Coalesce(Sum("total", filter=Q(uso_ultimo_monitoreo__gt=NEVER_MONITORED)), 0),
+        adherent=Coalesce(Sum("total", filter=Q(uso_ultimo_monitoreo__gte=F("umbral_adherencia"))), 0),
     )
     monitored, adherent = figures["monitored"], figures["adherent"]
     share = round(100 * adherent / monitored, 1) if monitored else None

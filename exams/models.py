@@ -27,7 +27,7 @@ from exams.choices import (
     TipoMascara,
     TipoServicio,
 )
-from patients.models import Ingreso, today
+from patients.models import Ingreso, default_adherence_threshold, today
 
 
 def _decimal(name: str, low: str | None = "0", high: str | None = None, **kwargs) -> models.DecimalField:
@@ -174,7 +174,13 @@ class Monitoreo(ClinicalRecord):
 
     fecha_atencion = _care_date()
     uso_diario = _percentage("uso diario (% de días)")
-    dias_uso_horas_4 = _percentage("días con uso ≥ 4 h (%)")
+    # The SPEC's name; it holds the % of nights with at least the hours per night of the
+    # adherence rule of the patient's EPS (4 h by default), as the device pre-fill counts them.
+    dias_uso_horas_4 = _percentage(
+        "noches con las horas de la regla (%)",
+        help_text="Porcentaje de noches con al menos las horas por noche que exige la regla de "
+        "adherencia de la EPS del paciente (4 h si la EPS no tiene regla propia).",
+    )
     horas_uso_diario = _decimal("horas de uso por noche", "0", "24")
     hipopnea_basal = _decimal("IAH basal", default=Decimal("0"), editable=False)
     hipopnea_residual = _decimal("IAH residual", "0", "200")
@@ -227,8 +233,12 @@ class Monitoreo(ClinicalRecord):
 
     @property
     def adherente(self) -> bool:
-        """PAP adherence: ≥4 h on ≥70 % of nights (CMS criterion; threshold is a setting)."""
-        return self.dias_uso_horas_4 >= settings.DATAMED_ADHERENCE_THRESHOLD_PCT
+        """PAP adherence under the adherence rule of the patient's EPS: the % of nights with the
+        rule's hours reaches the rule's share of nights (≥ 4 h on ≥ 70 % by default, the CMS
+        criterion). The share is the cycle's copy of its rule's (``Ingreso.umbral_adherencia``,
+        kept by the database); a monitoring without a cycle is judged by the default."""
+        threshold = self.ingreso.umbral_adherencia if self.ingreso_id else default_adherence_threshold()
+        return self.dias_uso_horas_4 >= threshold
 
     def derive(self) -> None:
         if self._state.adding:

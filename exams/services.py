@@ -1,8 +1,10 @@
 """Writes on clinical records: register, edit, void. Every path (page, admin, importer) uses these.
 
-A record and its attention-log line are written in one transaction: both or neither. Apps
-above ``exams`` that keep facts derived from a record type (therapy's start, from the
-equipment delivery) subscribe with ``on_record_write`` and run inside that transaction too.
+A record and its attention-log line are written in one transaction: both or neither. The
+cycle's summaries of its records follow in the same statements, kept by the database
+(``exams/summaries.py``). Apps above ``exams`` that keep facts derived from a record type
+(therapy's start, from the equipment delivery) subscribe with ``on_record_write`` and run
+inside that transaction too.
 """
 
 from collections.abc import Callable
@@ -67,7 +69,6 @@ def register_record(record: ClinicalRecord, ingreso: Ingreso | None, user=None) 
             tipo_servicio=type(record).__name__,
             registro_id=record.pk,
         )
-    refresh_cycle_summaries([locked.pk])
     return record
 
 
@@ -88,7 +89,6 @@ def update_record(record: ClinicalRecord, user=None) -> ClinicalRecord:
     _written(record)
     if record.writes_attention_log:
         _log_lines(record).update(fecha_atencion=record.care_date)
-    refresh_cycle_summaries([record.ingreso_id])
     return record
 
 
@@ -107,7 +107,6 @@ def void_record(record: ClinicalRecord, reason: str, user=None) -> ClinicalRecor
     _with_author(record, user).save()
     _written(record)
     _log_lines(record).update(anulado=True)
-    refresh_cycle_summaries([record.ingreso_id])
     return record
 
 
@@ -117,8 +116,9 @@ def _log_lines(record: ClinicalRecord):
 
 def refresh_cycle_summaries(ingreso_ids=None) -> int:
     """Recompute the summary columns of the given cycles (every cycle when ``None``) from
-    their records, in one UPDATE. Every write that changes a cycle's records calls it inside
-    its transaction; bulk loaders (importers) call it once at the end. Returns the rows updated.
+    their records, in one UPDATE (``manage.py refresh_cycle_summaries``). The database keeps
+    them on every write (``exams/summaries.py``): this repairs what a write that skipped the
+    triggers left (SQL run with the triggers dropped, a restored copy). Returns the rows updated.
     """
     cycles = Ingreso.objects.all() if ingreso_ids is None else Ingreso.objects.filter(pk__in=ingreso_ids)
     return cycles.update(**cycle_summaries())

@@ -1,7 +1,7 @@
 """Counts of cycles and patients kept by the database (the ``DatabaseCount`` models).
 
 Each count table holds, per key (the cycle's state and one or two values of the cycle: its EPS
-and program, start date, latest usage, the date its no-attention alert counts from, its device
+and program, start date, latest usage with the share of nights its EPS's rule asks, the date its no-attention alert counts from, its device
 verdict and last night with data, or the initial of its patient's surname; or the patient's EPS
 and program), how many cycles (or patients) have it. Triggers on ``patients_ingreso`` (and
 ``patients_patient``) add and subtract in the statement that writes the rows, so no code path
@@ -88,8 +88,12 @@ COUNT_TABLES = (
     ),
     CountTable(
         "patients_cycle_count_usage",
-        {**_plain("estado"), "uso_horas_4": f"COALESCE({{row}}ultimo_uso_horas_4, {NEVER_MONITORED})"},
-        reads=("estado", "ultimo_uso_horas_4"),
+        {
+            **_plain("estado"),
+            "uso_ultimo_monitoreo": f"COALESCE({{row}}uso_ultimo_monitoreo, {NEVER_MONITORED})",
+            "umbral_adherencia": "{row}umbral_adherencia",
+        },
+        reads=("estado", "uso_ultimo_monitoreo", "umbral_adherencia"),
     ),
     CountTable(
         "patients_cycle_count_attention",
@@ -188,6 +192,10 @@ def _triggers(vendor: str, tables: tuple[CountTable, ...]) -> dict[str, str]:
     return triggers
 
 
+def _columns(connection, cursor, table: str) -> set[str]:
+    return {column.name for column in connection.introspection.get_table_description(cursor, table)}
+
+
 def _present_triggers(cursor, vendor: str) -> set[str]:
     present = set()
     for source in SOURCES:
@@ -224,29 +232,45 @@ def ensure_cycle_counts(connection) -> bool:
         return False
     with connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
-        # The tables a migration has created so far (each count table comes with its migration).
-        tables = tuple(table for table in COUNT_TABLES if {table.name, table.source} <= existing)
+        # The tables a migration has created so far (each count table comes with its migration),
+        # whose source has the columns the key reads (a rollback may have renamed one).
+        tables = tuple(
+            table
+            for table in COUNT_TABLES
+            if {table.name, table.source} <= existing
+            and set(table.reads) <= _columns(connection, cursor, table.source)
+        )
         present = _present_triggers(cursor, connection.vendor)
         triggers = _triggers(connection.vendor, tables)
         missing = {name: body for name, body in triggers.items() if name not in present}
         if not missing:
             return False
         with transaction.atomic(using=connection.alias):
-            if connection.vendor == "postgresql":
-                for table in tables:
-                    cursor.execute(_pg_function(table))
-            for name, body in missing.items():
-                cursor.execute(f"CREATE TRIGGER {name} {body}")
+            install(connection, tables, only=set(missing))
             rebuild(connection, tables)
     return True
 
 
-def drop_cycle_counts(connection, names: tuple[str, ...] | None = None) -> None:
+def install(connection, tables: tuple[CountTable, ...], only: set[str] | None = None) -> None:
+    """Create the triggers of ``tables`` (those named in ``only``, if given) and PostgreSQL's
+    functions, without recounting. Migrations that change a count table's key use it with the
+    table's definition of their time."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in tables:
+                cursor.execute(_pg_function(table))
+        for name, body in _triggers(connection.vendor, tables).items():
+            if only is None or name in only:
+                cursor.execute(f"CREATE TRIGGER {name} {body}")
+
+
+def drop_cycle_counts(connection, names: tuple[str, ...] | None = None, source: str | None = None) -> None:
     """Remove the triggers (and PostgreSQL's functions) of the count tables ``names`` (all by
-    default): the reverse of ``ensure_cycle_counts``."""
+    default; only those on the table ``source``, if given): the reverse of
+    ``ensure_cycle_counts``."""
     with connection.cursor() as cursor:
         for table in COUNT_TABLES:
-            if names is not None and table.name not in names:
+            if (names is not None and table.name not in names) or source not in (None, table.source):
                 continue
             for suffix in EVENTS:
                 on_table = "" if connection.vendor == "sqlite" else f" ON {table.source}"

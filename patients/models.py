@@ -4,6 +4,7 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -93,6 +94,12 @@ def past_program_end_condition(on: datetime.date) -> Q:
 
 #: Date the no-attention alert counts from: the last attention, or the start if never attended.
 ATTENTION_REFERENCE = Coalesce("ultima_atencion", "fecha_inicio")
+
+
+def default_adherence_threshold() -> Decimal:
+    """The % of nights a monitoring must reach to be adherent when the patient's EPS has no
+    adherence rule of its own (``DATAMED_ADHERENCE_THRESHOLD_PCT``; a new rule starts from it)."""
+    return Decimal(settings.DATAMED_ADHERENCE_THRESHOLD_PCT)
 
 
 def age_on(birth: datetime.date, reference: datetime.date) -> int:
@@ -201,13 +208,6 @@ class Patient(models.Model):
     def __str__(self) -> str:
         return f"{self.nombre_completo} ({self.tipo_documento} {self.documento})"
 
-    def save(self, *args, **kwargs):
-        adding = self._state.adding
-        super().save(*args, **kwargs)
-        if not adding:  # keep the copies on the patient's cycles in step (one UPDATE)
-            copies = {name: getattr(self, name) for name in PATIENT_COPY_FIELDS}
-            Ingreso.objects.filter(paciente=self).exclude(**copies).update(**copies)
-
     @property
     def nombre_completo(self) -> str:
         return f"{self.nombre} {self.apellido}"
@@ -260,9 +260,16 @@ class Patient(models.Model):
             raise ValidationError(errors)
 
 
-#: Ingreso columns derived from its records (written only by exams.services).
-SUMMARY_FIELDS = ["ultima_atencion", "ultimo_uso_horas_4", "veredicto_equipo", "ultima_noche_equipo"]
-#: Patient columns copied onto each of the patient's cycles.
+#: Ingreso columns derived from its records and its EPS's adherence rule (written only by the
+#: database's triggers, ``exams/summaries.py``).
+SUMMARY_FIELDS = [
+    "ultima_atencion",
+    "uso_ultimo_monitoreo",
+    "umbral_adherencia",
+    "veredicto_equipo",
+    "ultima_noche_equipo",
+]
+#: Patient columns copied onto each of the patient's cycles (by the same triggers).
 PATIENT_COPY_FIELDS = ["entidad_salud", "programa", "apellido", "nombre"]
 
 
@@ -311,16 +318,32 @@ class Ingreso(models.Model):
     )
     fecha_cambio_estado = models.DateField("fecha del último cambio de estado", null=True, blank=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
-    # Summaries of the cycle's records, kept by exams.services in the same transaction as the
-    # record write (see exams.services.refresh_cycle_summaries): the dashboard reads them
-    # instead of scanning every record of every active cycle.
+    # Summaries of the cycle's records, kept by the database's triggers in the statement that
+    # writes the records (``exams/summaries.py``), whatever the code path: the dashboard reads
+    # them instead of scanning every record of every active cycle.
     ultima_atencion = models.DateField("última atención", null=True, blank=True, editable=False)
-    ultimo_uso_horas_4 = models.DecimalField(
-        "días con uso ≥ 4 h del último monitoreo (%)",
+    uso_ultimo_monitoreo = models.DecimalField(
+        "noches con las horas de la regla en el último monitoreo (%)",
         max_digits=5,
         decimal_places=2,
         null=True,
         blank=True,
+        editable=False,
+        help_text="Del último monitoreo válido: % de noches con las horas por noche que exige la regla "
+        "de adherencia de la EPS.",
+    )
+    # One definition of adherence: a monitoring is adherent when its % of nights reaches the
+    # share of nights of the EPS's rule (``therapy.ReglaAdherencia``, or the default of
+    # ``DATAMED_ADHERENCE_THRESHOLD_PCT`` when the EPS has none). The cycle keeps a copy of that
+    # share, kept by the triggers on rule and patient changes, so ``Monitoreo.adherente`` and
+    # the dashboard's figure (``uso_ultimo_monitoreo >= umbral_adherencia``, counted by
+    # ``CycleCountByUsage``) read it without this app importing the rules.
+    umbral_adherencia = models.DecimalField(
+        "noches exigidas por la regla de la EPS (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=default_adherence_threshold,
+        db_default=Decimal("70"),
         editable=False,
     )
     # Copies of the cycle's device adherence summary (``therapy.ResumenAdherencia``), written
@@ -337,7 +360,7 @@ class Ingreso(models.Model):
     ultima_noche_equipo = models.DateField(
         "última noche con datos del equipo", null=True, blank=True, editable=False
     )
-    # Copies of the patient's EPS and program (kept by ``Patient.save`` and ``Ingreso.save``):
+    # Copies of the patient's EPS and program (kept by the triggers, ``exams/summaries.py``):
     # the dashboard counts active cycles per EPS and program from one index, without a join.
     entidad_salud = models.CharField(
         "entidad de salud (EPS)",
@@ -421,8 +444,16 @@ class Ingreso(models.Model):
         return f"Ciclo {self.fecha_inicio:%d/%m/%Y} ({self.get_estado_display()})"
 
     def save(self, *args, **kwargs):
-        for name in PATIENT_COPY_FIELDS:
-            setattr(self, name, getattr(self.paciente, name))
+        """Saving a loaded cycle leaves out the columns the database writes (``SUMMARY_FIELDS``,
+        ``PATIENT_COPY_FIELDS``): a copy read before a record was written cannot put back the
+        summaries of that time."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            derived = {*SUMMARY_FIELDS, *PATIENT_COPY_FIELDS}
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in derived
+            ]
         super().save(*args, **kwargs)
 
     @property
@@ -552,19 +583,28 @@ class CycleCountByStart(CycleCount):
 
 
 class CycleCountByUsage(CycleCount):
-    """Cycles per state and % of nights with ≥ 4 h of their latest valid monitoring
-    (``Ingreso.ultimo_uso_horas_4``); ``NEVER_MONITORED`` (−1) counts those without one."""
+    """Cycles per state, % of nights with the rule's hours of their latest valid monitoring
+    (``Ingreso.uso_ultimo_monitoreo``; ``NEVER_MONITORED``, −1, counts those without one) and
+    share of nights their EPS's rule asks (``Ingreso.umbral_adherencia``): the adherent cycles
+    are those whose usage reaches their threshold."""
 
-    KEY = ("estado", "uso_horas_4")
+    KEY = ("estado", "uso_ultimo_monitoreo", "umbral_adherencia")
 
-    uso_horas_4 = models.DecimalField("días con uso ≥ 4 h (%)", max_digits=5, decimal_places=2)
+    uso_ultimo_monitoreo = models.DecimalField(
+        "noches con las horas de la regla (%)", max_digits=5, decimal_places=2
+    )
+    umbral_adherencia = models.DecimalField(
+        "noches exigidas por la regla (%)", max_digits=5, decimal_places=2, db_default=Decimal("70")
+    )
 
     class Meta:
         db_table = "patients_cycle_count_usage"
         verbose_name = "conteo de ciclos por uso del último monitoreo"
         verbose_name_plural = "conteos de ciclos por uso del último monitoreo"
         constraints = [
-            models.UniqueConstraint(fields=["estado", "uso_horas_4"], name="cycle_count_usage_key")
+            models.UniqueConstraint(
+                fields=["estado", "uso_ultimo_monitoreo", "umbral_adherencia"], name="cycle_count_usage_key"
+            )
         ]
 
 

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from datamed.exceptions import StateConflict
 from patients.choices import EstadoIngreso, MotivoCierre
-from patients.models import DUPLICATE_DOCUMENT_MESSAGE, PATIENT_COPY_FIELDS, Ingreso, Patient, today
+from patients.models import DUPLICATE_DOCUMENT_MESSAGE, Ingreso, Patient, today
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -75,12 +75,9 @@ def create_patients(
     patients = bulk_create_with_history(
         [patient for patient, _ in entries], Patient, batch_size=500, default_user=_history_user(user)
     )
-    cycles = [  # bulk_create skips Ingreso.save: copy the patient's EPS and program here
-        Ingreso(
-            paciente=patient,
-            fecha_inicio=start,
-            **{name: getattr(patient, name) for name in PATIENT_COPY_FIELDS},
-        )
+    # The database copies the patient's EPS, program and names onto each cycle it inserts.
+    cycles = [
+        Ingreso(paciente=patient, fecha_inicio=start)
         for patient, (_, start) in zip(patients, entries, strict=True)
     ]
     for cycle in cycles:

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from datamed.admin import ReadOnlyAdmin
 from therapy import services
-from therapy.models import NocheTerapia, ReglaAdherencia, ResumenAdherencia
+from therapy.models import NocheTerapia, ReglaAdherencia, ResumenAdherencia, default_rule
 
 
 @admin.register(ReglaAdherencia)
@@ -14,8 +14,16 @@ class ReglaAdherenciaAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_changeform_initial_data(self, request) -> dict:
+        """A new rule starts from the default share of nights (``DATAMED_ADHERENCE_THRESHOLD_PCT``)."""
+        return {
+            "porcentaje_noches": default_rule().porcentaje_noches,
+            **super().get_changeform_initial_data(request),
+        }
+
     def save_model(self, request, obj, form, change):
-        """A changed rule re-judges every cycle of that EPS."""
+        """A changed rule re-judges every cycle of that EPS (the database recomputes the cycles'
+        copy of its share of nights in the same statement, ``exams/summaries.py``)."""
         super().save_model(request, obj, form, change)
         services.recompute_summaries(services.cycles_of_eps(obj.entidad_salud))
 

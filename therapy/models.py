@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from exams.choices import ModoVentilatorio
 from patients.choices import EntidadSalud
-from patients.models import Ingreso
+from patients.models import Ingreso, default_adherence_threshold
 from therapy.choices import Veredicto
 
 MINUTES_PER_DAY = 1440
@@ -194,8 +194,18 @@ class ResumenAdherencia(models.Model):
         return self.inicio_terapia + datetime.timedelta(days=self.dias_iniciales - 1)
 
 
+def default_rule(entidad_salud: str = "") -> ReglaAdherencia:
+    """An unsaved rule with the default figures: the share of nights is
+    ``DATAMED_ADHERENCE_THRESHOLD_PCT`` (the database's triggers use the same default for an
+    EPS without a rule, ``exams/summaries.py``)."""
+    return ReglaAdherencia(entidad_salud=entidad_salud, porcentaje_noches=default_adherence_threshold())
+
+
 def rule_for(entidad_salud: str) -> ReglaAdherencia:
-    """The EPS's rule, or an unsaved one with the default figures when none was configured."""
-    return ReglaAdherencia.objects.filter(entidad_salud=entidad_salud).first() or ReglaAdherencia(
-        entidad_salud=entidad_salud
-    )
+    """The EPS's rule, or an unsaved one with the default figures when none was configured.
+
+    One definition of adherence: this rule (hours per night, share of nights, window) judges
+    the device verdict, counts the nights of the monitoring pre-filled from the device and
+    sets its default window; its share of nights decides ``Monitoreo.adherente`` and the
+    dashboard's figure through the cycle's copy (``Ingreso.umbral_adherencia``)."""
+    return ReglaAdherencia.objects.filter(entidad_salud=entidad_salud).first() or default_rule(entidad_salud)

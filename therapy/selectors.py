@@ -16,10 +16,8 @@ from patients.choices import EstadoIngreso
 from patients.counts import NO_DEVICE_NIGHT
 from patients.models import CycleCountByDevice, Ingreso, today
 from therapy.choices import Veredicto
-from therapy.models import NocheTerapia, ResumenAdherencia
+from therapy.models import NocheTerapia, ReglaAdherencia, ResumenAdherencia, rule_for
 
-FOUR_HOURS = 240
-DEFAULT_WINDOW = 30
 TREND_NIGHTS = 90
 ONE_DAY = datetime.timedelta(days=1)
 CENT = Decimal("0.01")
@@ -36,16 +34,17 @@ def _pct(part: int, whole: int) -> Decimal:
 @dataclass(frozen=True)
 class WindowFigures:
     """A monitoring's figures over the nights ``inicio``..``fin`` (SPEC §8). A night without a
-    row counts as not used; several serials or mask sessions on one night add up."""
+    row counts as not used; several serials or mask sessions on one night add up. A night
+    *meets the hours* when its use reaches the hours per night of the EPS's rule."""
 
     inicio: datetime.date
     fin: datetime.date
     noches: int
     noches_con_datos: int
     noches_usadas: int
-    noches_4h: int
+    noches_con_horas: int
     pct_usadas: Decimal
-    pct_4h: Decimal
+    pct_con_horas: Decimal
     horas_media: Decimal | None
     iah_residual: Decimal | None
     presion: Decimal | None
@@ -62,8 +61,12 @@ def _weighted(rows, name: str) -> Decimal | None:
     return _round(sum(value * used for value, used in weighted) / minutes) if minutes else None
 
 
-def window_figures(ingreso: Ingreso, start: datetime.date, end: datetime.date) -> WindowFigures:
-    """One query: the rows of the window (at most nights × serials)."""
+def window_figures(
+    ingreso: Ingreso, start: datetime.date, end: datetime.date, regla: ReglaAdherencia | None = None
+) -> WindowFigures:
+    """One query (two without ``regla``, the rule of the cycle's EPS): the rows of the window
+    (at most nights × serials)."""
+    minutes = (regla or rule_for(ingreso.entidad_salud)).minutos_noche
     rows = list(
         NocheTerapia.objects.filter(ingreso=ingreso, noche__range=(start, end)).values(
             "noche", "minutos_uso", "iah", "presion_p95", "fuga_p95", "modo"
@@ -73,7 +76,8 @@ def window_figures(ingreso: Ingreso, start: datetime.date, end: datetime.date) -
     for row in rows:
         per_night[row["noche"]] += row["minutos_uso"]
     nights = (end - start).days + 1
-    used = [minutes for minutes in per_night.values() if minutes > 0]
+    used = [used for used in per_night.values() if used > 0]
+    meeting = sum(1 for used_minutes in used if used_minutes >= minutes)
     modes = Counter(row["modo"] for row in rows if row["minutos_uso"] and row["modo"])
     return WindowFigures(
         inicio=start,
@@ -81,9 +85,9 @@ def window_figures(ingreso: Ingreso, start: datetime.date, end: datetime.date) -
         noches=nights,
         noches_con_datos=len(per_night),
         noches_usadas=len(used),
-        noches_4h=sum(1 for minutes in used if minutes >= FOUR_HOURS),
+        noches_con_horas=meeting,
         pct_usadas=_pct(len(used), nights),
-        pct_4h=_pct(sum(1 for minutes in used if minutes >= FOUR_HOURS), nights),
+        pct_con_horas=_pct(meeting, nights),
         horas_media=_round(Decimal(sum(used)) / len(used) / 60) if used else None,
         iah_residual=_weighted(rows, "iah"),
         presion=_weighted(rows, "presion_p95"),
@@ -92,10 +96,13 @@ def window_figures(ingreso: Ingreso, start: datetime.date, end: datetime.date) -
     )
 
 
-def default_window(ingreso: Ingreso, last: datetime.date | None) -> tuple[datetime.date, datetime.date]:
-    """The last 30 nights up to the latest night with data (or last night), within the cycle."""
+def default_window(
+    ingreso: Ingreso, last: datetime.date | None, regla: ReglaAdherencia
+) -> tuple[datetime.date, datetime.date]:
+    """The rule's window (30 nights by default) up to the latest night with data (or last
+    night), within the cycle."""
     end = last or today() - ONE_DAY
-    return max(ingreso.fecha_inicio, end - (DEFAULT_WINDOW - 1) * ONE_DAY), end
+    return max(ingreso.fecha_inicio, end - (regla.ventana_noches - 1) * ONE_DAY), end
 
 
 def _parse_date(raw: str | None) -> datetime.date | None:
@@ -106,7 +113,8 @@ def _parse_date(raw: str | None) -> datetime.date | None:
 
 
 def monitoring_initial(ingreso: Ingreso, query) -> dict | None:
-    """Initial values of the monitoring form from the window ``?desde=&hasta=`` of device nights."""
+    """Initial values of the monitoring form from the window ``?desde=&hasta=`` of device nights:
+    its % of nights counts the nights with the hours of the rule of the cycle's EPS."""
     start, end = _parse_date(query.get("desde")), _parse_date(query.get("hasta"))
     if start is None or end is None:
         return None
@@ -117,7 +125,7 @@ def monitoring_initial(ingreso: Ingreso, query) -> dict | None:
     initial = {
         "fecha_atencion": today(),
         "uso_diario": figures.pct_usadas,
-        "dias_uso_horas_4": figures.pct_4h,
+        "dias_uso_horas_4": figures.pct_con_horas,
         "horas_uso_diario": figures.horas_media or Decimal("0"),
         "hipopnea_residual": figures.iah_residual,
         "modo_ventilatorio": figures.modo,
@@ -147,10 +155,20 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _nightly_trend(ingreso: Ingreso, last: datetime.date | None) -> dict:
-    """Hours and AHI of the last 90 nights up to the latest night with data (one query)."""
+def _nightly_trend(ingreso: Ingreso, last: datetime.date | None, regla: ReglaAdherencia) -> dict:
+    """Hours and AHI of the last 90 nights up to the latest night with data (one query), with
+    the rule's hours per night as the goal."""
+    goal = float(regla.horas_noche)
     if last is None:
-        return {"labels": [], "hours": [], "ahi": [], "used": 0, "four_hours": 0, "nights": 0}
+        return {
+            "labels": [],
+            "hours": [],
+            "ahi": [],
+            "used": 0,
+            "meeting_hours": 0,
+            "nights": 0,
+            "threshold": goal,
+        }
     start = max(ingreso.fecha_inicio, last - (TREND_NIGHTS - 1) * ONE_DAY)
     figures = {
         row["noche"]: row
@@ -167,10 +185,12 @@ def _nightly_trend(ingreso: Ingreso, last: datetime.date | None) -> dict:
         "ahi": [
             _float(figures[d]["iah"]) if d in figures and figures[d]["minutos_uso"] else None for d in days
         ],
-        "threshold": 4,
+        "threshold": goal,
         "nights": len(days),
         "used": sum(1 for h in hours if h > 0),
-        "four_hours": sum(1 for h in hours if h >= 4),
+        "meeting_hours": sum(
+            1 for d in days if d in figures and figures[d]["minutos_uso"] >= regla.minutos_noche
+        ),
     }
 
 
@@ -181,12 +201,13 @@ def clinical_panel(ingreso: Ingreso, monitorings: list[Monitoreo], psychology: l
     clinical history has read already, in any order; the trends show them oldest first.
     """
     summary = ResumenAdherencia.objects.filter(ingreso=ingreso).first()
+    regla = rule_for(ingreso.entidad_salud)
     last = summary.ultima_noche if summary else None
-    window = default_window(ingreso, last)
+    window = default_window(ingreso, last, regla)
     monitorings = sorted(monitorings, key=_by_care_date)
     psychology = sorted(psychology, key=_by_care_date)
     charts = {
-        "nights": _nightly_trend(ingreso, last),
+        "nights": _nightly_trend(ingreso, last, regla),
         "monitorings": {
             "labels": [m.fecha_atencion.strftime("%d/%m/%Y") for m in monitorings],
             "adherence": [_float(m.dias_uso_horas_4) for m in monitorings],
@@ -202,6 +223,7 @@ def clinical_panel(ingreso: Ingreso, monitorings: list[Monitoreo], psychology: l
     return {
         "night_rows": list(zip(nights["labels"], nights["hours"], nights["ahi"], strict=True)),
         "summary": summary,
+        "regla": regla,
         "window_start": window[0],
         "window_end": window[1],
         "charts": charts,

@@ -13,7 +13,6 @@ from django.db.models import Min, Sum
 from django.utils import timezone
 
 from exams.models import EquipoMedico
-from exams.services import refresh_cycle_summaries
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, today
 from therapy import adherence
@@ -136,8 +135,8 @@ def import_device_file(ingreso: Ingreso, filename: str, data: bytes) -> ImportRe
 
 
 def refresh_summary(ingreso: Ingreso, on: datetime.date | None = None) -> ResumenAdherencia:
-    """Recompute the cycle's verdict from its nights, its therapy start and its EPS's rule,
-    and the cycle's copy of it (five queries).
+    """Recompute the cycle's verdict from its nights, its therapy start and its EPS's rule
+    (four queries; the database copies the verdict onto the cycle, ``exams/summaries.py``).
 
     Therapy starts on the earliest valid equipment delivery of the cycle or the first night
     with data, whichever is earlier (SPEC §8; ``adherence.therapy_start``): the delivery is one
@@ -156,7 +155,6 @@ def refresh_summary(ingreso: Ingreso, on: datetime.date | None = None) -> Resume
     summary, _ = ResumenAdherencia.objects.update_or_create(
         ingreso=ingreso, defaults=summary_values(result, regla, start, delivered)
     )
-    refresh_cycle_summaries([ingreso.pk])  # the cycle's copy of the verdict
     return summary
 
 

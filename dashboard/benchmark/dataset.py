@@ -10,8 +10,11 @@ start (most used well, some poorly, some devices silent for weeks), with the adh
 verdict computed by the rule engine as an import would.
 
 Rows are built as tuples in the models' column order and inserted with ``executemany``
-(SQLite) or ``COPY`` (PostgreSQL); the cycles' summary columns are then computed by
-``exams.services.refresh_cycle_summaries`` like any bulk loader must.
+(SQLite) or ``COPY`` (PostgreSQL). The triggers that keep the cycles' summary columns
+(``exams/summaries.py``) are set aside while the rows go in and installed again at the end,
+which recomputes every cycle in one statement: on SQLite they would otherwise update a cycle per
+attention-log line and monitoring written (a 100,000-patient generation took 613 s instead of
+177 s).
 """
 
 import datetime
@@ -25,7 +28,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from exams import models as exams
-from exams.services import refresh_cycle_summaries
+from exams import summaries
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import Ingreso, Patient, today
 from therapy import adherence
@@ -198,6 +201,7 @@ class Generator:
     def run(self) -> dict:
         step = max(1, self.patients // 100)
         with transaction.atomic(), connection.cursor() as cursor:
+            summaries.uninstall(connection)
             if connection.vendor == "sqlite":
                 cursor.execute("PRAGMA cache_size = -262144")  # 256 MB: index inserts stay in memory
             for index in range(self.first_index, self.first_index + self.patients):
@@ -210,7 +214,7 @@ class Generator:
                         self.progress(done)
             self._flush(cursor)
             self._reset_sequences(cursor)
-        refresh_cycle_summaries()
+            summaries.install(connection)
         return {**self.summary, "heavy_patient_ids": self.heavy_patient_ids}
 
     def _flush(self, cursor) -> None:

@@ -32,7 +32,7 @@ def _days_ago(days):
 
 def _summary(ingreso):
     ingreso.refresh_from_db()
-    return ingreso.ultima_atencion, ingreso.ultimo_uso_horas_4
+    return ingreso.ultima_atencion, ingreso.uso_ultimo_monitoreo
 
 
 def _assert_all_agree():
@@ -110,7 +110,7 @@ def test_cycle_transitions_and_patient_edits_keep_every_summary_right(ingreso, c
 
 def test_check_command_lists_differences_and_refresh_repairs_them(ingreso, coordinator, capsys):
     register_monitoring(ingreso, coordinator, days4="80", days_ago=2)
-    Ingreso.objects.filter(pk=ingreso.pk).update(ultima_atencion=None, ultimo_uso_horas_4=Decimal("10"))
+    Ingreso.objects.filter(pk=ingreso.pk).update(ultima_atencion=None, uso_ultimo_monitoreo=Decimal("10"))
     with pytest.raises(CommandError, match="1 ciclo"):
         call_command("refresh_cycle_summaries", "--check")
     assert f"Ciclo {ingreso.pk}" in capsys.readouterr().out

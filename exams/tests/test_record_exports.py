@@ -57,7 +57,7 @@ def test_voided_records_are_not_exported(client_logged, coordinator):
     _, body = download(client_logged, _records_url("monitoreo", "csv"))
     header, *rows = csv_rows(body)
     assert kept.dias_uso_horas_4 == 91
-    assert [r[header.index("Días con uso ≥ 4 h (%)")] for r in rows] == ["91,00"]
+    assert [r[header.index("Noches con las horas de la regla (%)")] for r in rows] == ["91,00"]
 
 
 @pytest.mark.parametrize("record_type", RECORD_TYPES, ids=lambda rt: rt.slug)

@@ -128,15 +128,15 @@ def test_records_move_the_usage_and_attention_counts(coordinator):
     active = {"estado": EstadoIngreso.ACTIVO, "total__gt": 0}
     usage = CycleCountByUsage.objects.filter(**active)
     attention = CycleCountByAttention.objects.filter(**active)
-    assert list(usage.values_list("uso_horas_4", flat=True)) == [counts.NEVER_MONITORED]
+    assert list(usage.values_list("uso_ultimo_monitoreo", flat=True)) == [counts.NEVER_MONITORED]
     assert list(attention.values_list("referencia_atencion", flat=True)) == [_days_ago(60)]
 
     monitoring = register_monitoring(ingreso, coordinator, days4="85", days_ago=3)
-    assert list(usage.values_list("uso_horas_4", flat=True)) == [Decimal("85")]
+    assert list(usage.values_list("uso_ultimo_monitoreo", flat=True)) == [Decimal("85")]
     assert list(attention.values_list("referencia_atencion", flat=True)) == [_days_ago(3)]
 
     void_record(monitoring, "Duplicado", coordinator)
-    assert list(usage.values_list("uso_horas_4", flat=True)) == [counts.NEVER_MONITORED]
+    assert list(usage.values_list("uso_ultimo_monitoreo", flat=True)) == [counts.NEVER_MONITORED]
     assert list(attention.values_list("referencia_atencion", flat=True)) == [_days_ago(60)]
     _assert_counts_agree()
 
@@ -161,9 +161,11 @@ def test_unfiltered_lists_take_their_total_from_the_counts(client_logged):
     counted. (A count made wrong on purpose shows which one a page read.)"""
     for _ in range(3):
         PatientFactory(cycle=_days_ago(20))
-    PatientCountByGroup.objects.update(total=7)
-    CycleCountByGroup.objects.update(total=8)
-    CycleCountByStart.objects.update(total=9)
+    # Rows that fell to zero stay zero (on SQLite a new cycle passes through the key of its empty
+    # copies until the database fills them in).
+    PatientCountByGroup.objects.filter(total__gt=0).update(total=7)
+    CycleCountByGroup.objects.filter(total__gt=0).update(total=8)
+    CycleCountByStart.objects.filter(total__gt=0).update(total=9)
 
     assert client_logged.get("/api/v1/patients/").json()["count"] == 7
     assert client_logged.get("/api/v1/patients/", {"estado": "ACTIVO"}).json()["count"] == 3

@@ -60,7 +60,7 @@
     data: {
       labels: monitorings.labels,
       datasets: [
-        { label: "% noches ≥ 4 h", data: monitorings.adherence, borderColor: "#0d6efd", yAxisID: "left" },
+        { label: "% noches con las horas de la regla", data: monitorings.adherence, borderColor: "#0d6efd", yAxisID: "left" },
         { label: "IAH residual", data: monitorings.ahi, borderColor: "#dc3545", yAxisID: "ahi" },
       ],
     },

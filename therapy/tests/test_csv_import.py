@@ -24,8 +24,8 @@ def test_semicolon_csv_with_hours_and_decimal_commas(cycle_started):
     report = services.import_device_file(ingreso, "noches.csv", "\n".join(lines).encode())
     assert (report.nuevas, len(report.fuera_del_ciclo)) == (4, 1)
     figures = selectors.window_figures(ingreso, start, start + days(3))
-    assert (figures.noches_usadas, figures.noches_4h) == (3, 2)
-    assert figures.pct_usadas == Decimal("75.00") and figures.pct_4h == Decimal("50.00")
+    assert (figures.noches_usadas, figures.noches_con_horas) == (3, 2)
+    assert figures.pct_usadas == Decimal("75.00") and figures.pct_con_horas == Decimal("50.00")
     assert figures.horas_media == Decimal("4.67")  # (390 + 240 + 210) / 3 / 60
     assert figures.iah_residual == Decimal("3.34")  # (2.1·390 + 3.9·240 + 5·210) / 840
     assert figures.presion == Decimal("9.50")
@@ -43,7 +43,7 @@ def test_comma_csv_with_minutes(cycle_started):
         239,
         241,
     ]
-    assert selectors.window_figures(ingreso, start, start + days(2)).noches_4h == 2
+    assert selectors.window_figures(ingreso, start, start + days(2)).noches_con_horas == 2
 
 
 def test_the_downloadable_template_is_a_valid_csv():

@@ -50,14 +50,14 @@ def test_thirty_nights_with_gaps_sessions_and_nights_before_the_cycle(cycle_star
     assert not NocheTerapia.objects.filter(noche__in=[start + days(3), start + days(10)]).exists()
 
     figures = selectors.window_figures(ingreso, start, start + days(29))
-    assert (figures.noches, figures.noches_con_datos, figures.noches_usadas, figures.noches_4h) == (
+    assert (figures.noches, figures.noches_con_datos, figures.noches_usadas, figures.noches_con_horas) == (
         30,
         28,
         27,
         17,
     )
     assert figures.pct_usadas == Decimal("90.00")
-    assert figures.pct_4h == Decimal("56.67")
+    assert figures.pct_con_horas == Decimal("56.67")
     assert figures.horas_media == Decimal("5.49")  # 8900 min / 27 nights
     assert figures.iah_residual == Decimal("2.89")  # 25760 / 8900, weighted by minutes
     assert figures.presion == Decimal("10.00")
@@ -82,8 +82,8 @@ def test_four_hundred_nights(cycle_started):
     assert report.nuevas == 398 - 4 and len(report.fuera_del_ciclo) == 2
     figures = selectors.window_figures(ingreso, start, start + days(397))
     # Days 0–397 with day % 4 != 3: 299 nights, minus the four days the device was off.
-    assert (figures.noches, figures.noches_usadas, figures.noches_4h) == (398, 295, 295)
-    assert figures.pct_usadas == figures.pct_4h == Decimal("74.12")
+    assert (figures.noches, figures.noches_usadas, figures.noches_con_horas) == (398, 295, 295)
+    assert figures.pct_usadas == figures.pct_con_horas == Decimal("74.12")
     assert figures.horas_media == Decimal("6.00")
     assert (figures.iah_residual, figures.presion, figures.modo) == (
         Decimal("1.50"),

@@ -94,6 +94,6 @@ def test_charts_carry_the_last_ninety_nights(client_logged, cycle_started):
     charts = response.context["therapy"]["charts"]["nights"]
     assert charts["nights"] == 90 and charts["dates"][-1] == (ingreso.fecha_inicio + days(149)).isoformat()
     assert charts["hours"][-1] == 8.0 and charts["hours"][-2] == 2.0
-    assert charts["four_hours"] == 45
+    assert charts["meeting_hours"] == 45
     assert "45 con 4 horas o más" in response.content.decode()
     assert isinstance(charts["dates"][0], str) and datetime.date.fromisoformat(charts["dates"][0])

@@ -1,0 +1,28 @@
+"""The database keeps each cycle's summaries (``exams/summaries.py``): triggers on the attention
+log, monitorings, device summaries, adherence rules, patients and cycles recompute the cycle's
+columns in the statement that writes them. Forwards: the triggers, then every cycle recomputed
+(and, on SQLite, the cycle counts' triggers recreated after these, with a recount). Backwards:
+the triggers go (the columns keep their values)."""
+
+from django.db import migrations
+
+from exams import summaries
+
+
+def install(apps, schema_editor):
+    summaries.install(schema_editor.connection)
+
+
+def uninstall(apps, schema_editor):
+    summaries.uninstall(schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('exams', '0005_psicologia_escala_atenas'),
+        ('patients', '0011_cycle_usage_named_for_the_rule'),
+        ('therapy', '0002_rules_for_coordinators'),
+    ]
+
+    operations = [migrations.RunPython(install, uninstall, elidable=False)]
