@@ -248,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
 # Session requests (the docs page, a signed-in browser) keep DRF's CSRF check on writes.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.DataMedPermission"],
@@ -273,8 +273,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "API REST del programa de medicina del sueño: pacientes, ciclos de 18 meses, registros "
         "clínicos, bitácora de atenciones y tablero. Aplica las mismas reglas y permisos que las "
-        "páginas. Autenticación: encabezado `Authorization: Token <clave>` (un administrador crea "
-        "la clave de cada usuario en el admin) o la sesión del navegador."
+        "páginas. Autenticación: encabezado `Authorization: Bearer <clave>` o `Authorization: "
+        "Token <clave>` (un administrador crea la clave de cada usuario en el admin) o la sesión "
+        "del navegador."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -57,7 +57,14 @@ def can_register(user, record_type) -> bool:
 def can_edit(user, record) -> bool:
     """Editing is allowed to the record's author (with the type's change right) and to
     coordinators; a voided record is no longer editable."""
-    if record.anulado or not user.is_authenticated:
+    return not record.anulado and has_edit_right(user, record)
+
+
+def has_edit_right(user, record) -> bool:
+    """The right to edit the record whatever its state: its author (with the type's change
+    right) or a coordinator. The API answers a voided record's edit by one who holds it with
+    409, as a second void, and by one who does not with 403."""
+    if not user.is_authenticated:
         return False
     if user.has_perm(CHANGE_ANY_RECORD):
         return True
