@@ -55,6 +55,7 @@ class DescribedPages:
         paginated = super().get_paginated_response_schema(schema)
         for name, prop in paginated["properties"].items():
             prop["description"] = self.descriptions[name]
+        paginated["required"] = sorted(paginated["properties"])  # always present, maybe null
         return paginated
 
 

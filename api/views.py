@@ -41,7 +41,12 @@ CYCLES = ["Ciclos"]
 
 @extend_schema_view(
     list=extend_schema(summary="Lista de pacientes", tags=PATIENTS),
-    create=extend_schema(summary="Registrar un paciente con su primer ciclo", tags=PATIENTS),
+    create=extend_schema(
+        summary="Registrar un paciente con su primer ciclo",
+        request=serializers.NewPatientSerializer,
+        responses={201: serializers.PatientSerializer},
+        tags=PATIENTS,
+    ),
     retrieve=extend_schema(summary="Consultar un paciente", tags=PATIENTS),
     update=extend_schema(summary="Editar un paciente", tags=PATIENTS),
     partial_update=extend_schema(summary="Editar parte de los datos de un paciente", tags=PATIENTS),
@@ -60,6 +65,11 @@ class PatientViewSet(TotalFromCounts, FilterListsOnly, NoDeleteViewSet):
         "partial_update": holds(permissions.CHANGE_PATIENT),
         "new_cycle": holds(permissions.ADD_CYCLE),
     }
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.NewPatientSerializer
+        return super().get_serializer_class()
 
     @extend_schema(
         summary="Iniciar un ciclo nuevo (el paciente no puede tener otro ciclo abierto)",

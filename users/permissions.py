@@ -49,6 +49,22 @@ def permission_required(permission: str):
     return decorator
 
 
+def roles_holding(permission: str) -> list[str]:
+    """Names of the groups that grant ``permission`` (``app_label.codename``), as the database
+    holds them: the API's contract names them for each write."""
+    from django.contrib.auth.models import Group
+    from django.db import DatabaseError
+
+    app_label, codename = permission.split(".")
+    groups = Group.objects.filter(
+        permissions__content_type__app_label=app_label, permissions__codename=codename
+    ).order_by("name")
+    try:
+        return list(groups.values_list("name", flat=True))
+    except DatabaseError:  # e.g. the contract generated without a database
+        return []
+
+
 def can_register(user, record_type) -> bool:
     """Each clinical group adds the record types of its discipline."""
     return user.has_perm(record_type.permission("add"))
