@@ -14,7 +14,14 @@ from simple_history.utils import bulk_create_with_history
 
 from datamed.exceptions import StateConflict
 from patients.choices import EstadoIngreso, MotivoCierre
-from patients.models import DUPLICATE_DOCUMENT_MESSAGE, PATIENT_COPY_FIELDS, Ingreso, Patient, today
+from patients.models import (
+    DUPLICATE_DOCUMENT_MESSAGE,
+    PATIENT_COPY_FIELDS,
+    Ingreso,
+    Patient,
+    cycle_start_error,
+    today,
+)
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -27,17 +34,21 @@ def _save(instance, user: User) -> None:
     instance.save()
 
 
-def _validate_cycle_start(fecha_inicio: datetime.date | None, field: str) -> None:
+def _validate_cycle_start(fecha_inicio: datetime.date | None, field: str, patient: Patient) -> None:
+    """The checks of a cycle's start under the caller's field name, before anything is saved
+    (the model's ``Ingreso.clean`` repeats the birth-date rule for any other writer)."""
     if fecha_inicio is None:
         raise ValidationError({field: "La fecha de ingreso al programa es obligatoria."})
     if fecha_inicio > today():
         raise ValidationError({field: "La fecha de ingreso al programa no puede estar en el futuro."})
+    if error := cycle_start_error(fecha_inicio, patient.fecha_nacimiento):
+        raise ValidationError({field: error})
 
 
 @transaction.atomic
 def create_patient(patient: Patient, fecha_inicio_programa: datetime.date, user: User = None) -> Patient:
     """Register a patient together with the first ACTIVO cycle starting on the given date."""
-    _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa")
+    _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa", patient)
     _save(patient, user)
     _save(Ingreso(paciente=patient, fecha_inicio=fecha_inicio_programa), user)
     return patient
@@ -62,7 +73,7 @@ def create_patients(
     errors: dict[int, ValidationError] = {}
     for index, (patient, fecha_inicio) in enumerate(entries):
         try:
-            _validate_cycle_start(fecha_inicio, "fecha_inicio_programa")
+            _validate_cycle_start(fecha_inicio, "fecha_inicio_programa", patient)
             if not cleaned:
                 patient.full_clean(validate_constraints=False)
         except ValidationError as error:
@@ -123,7 +134,7 @@ def update_patient(
     _save(patient, user)
     active = patient.ingresos.select_for_update().filter(estado=EstadoIngreso.ACTIVO).first()
     if active and fecha_inicio_programa and active.fecha_inicio != fecha_inicio_programa:
-        _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa")
+        _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa", patient)
         # The attention log (exams.Seguimiento) holds the care dates of the cycle's records.
         first_attention = active.seguimientos.filter(anulado=False).aggregate(first=Min("fecha_atencion"))[
             "first"
@@ -238,7 +249,7 @@ def start_new_cycle(patient: Patient, fecha_inicio: datetime.date | None, user: 
     Patient.objects.select_for_update().filter(pk=patient.pk).first()
     if patient.ingresos.open().exists():
         _refuse("El paciente ya tiene un ciclo abierto; termínelo antes de iniciar otro.")
-    _validate_cycle_start(fecha_inicio, "fecha_inicio")
+    _validate_cycle_start(fecha_inicio, "fecha_inicio", patient)
     last_end = (
         patient.ingresos.exclude(fecha_fin=None)
         .order_by("-fecha_fin")

@@ -149,3 +149,10 @@ def test_an_unknown_patient_on_a_record_names_the_field(api):
 def test_patient_list_still_has_its_pages(api):
     PatientFactory.create_batch(3)
     assert api.get("/api/v1/patients/?page=1&page_size=2").json()["count"] == 3
+
+
+def test_a_monitoring_without_a_basal_study_has_no_basal_iah(api, patient):
+    body = {**record_data("monitoreo"), "paciente": patient.pk}
+    response = api.post("/api/v1/records/monitoreo/", body)
+    assert response.status_code == 201
+    assert (response.json()["hipopnea_basal"], response.json()["porcentaje_correccion"]) == (None, None)

@@ -1,0 +1,53 @@
+"""A monitoring without a basal study keeps its basal IAH empty (null), not 0: a 0 read as a
+measured value. Existing zeros become empty unless the cycle has a valid basal study whose IAH
+was 0 (the only case where 0 was measured). Devices' windows: both nights or none, in order."""
+
+import django.core.validators
+from decimal import Decimal
+from django.conf import settings
+from django.db import migrations, models
+
+
+def zeros_to_empty(apps, schema_editor):
+    db = schema_editor.connection.alias
+    Monitoreo = apps.get_model("exams", "Monitoreo")
+    measured_zero = apps.get_model("exams", "PolisomnografiaBasal").objects.using(db).filter(
+        ingreso_id=models.OuterRef("ingreso_id"), anulado=False, iah=0
+    )
+    Monitoreo.objects.using(db).filter(hipopnea_basal=0).exclude(models.Exists(measured_zero)).update(
+        hipopnea_basal=None
+    )
+
+
+def empty_to_zeros(apps, schema_editor):
+    Monitoreo = apps.get_model("exams", "Monitoreo")
+    Monitoreo.objects.using(schema_editor.connection.alias).filter(hipopnea_basal=None).update(
+        hipopnea_basal=0
+    )
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('exams', '0004_monitoreo_device_window'),
+        ('patients', '0010_cycle_initial_counts'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='historicalmonitoreo',
+            name='hipopnea_basal',
+            field=models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='IAH basal'),
+        ),
+        migrations.AlterField(
+            model_name='monitoreo',
+            name='hipopnea_basal',
+            field=models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='IAH basal'),
+        ),
+        migrations.RunPython(zeros_to_empty, empty_to_zeros),
+        migrations.AddConstraint(
+            model_name='monitoreo',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ventana_fin__isnull', True), ('ventana_inicio__isnull', True)), ('ventana_fin__gte', models.F('ventana_inicio')), _connector='OR'), name='monitoreo_window_in_order', violation_error_message='La primera noche de la ventana no puede ser posterior a la última.'),
+        ),
+    ]
