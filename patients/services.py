@@ -41,7 +41,9 @@ def _validate_cycle_start(fecha_inicio: datetime.date | None, field: str, patien
         raise ValidationError({field: "La fecha de ingreso al programa es obligatoria."})
     if fecha_inicio > today():
         raise ValidationError({field: "La fecha de ingreso al programa no puede estar en el futuro."})
-    if error := cycle_start_error(fecha_inicio, patient.fecha_nacimiento):
+    birth = patient.fecha_nacimiento
+    # A birth date in the future is the patient's own error, which its validation reports.
+    if birth and birth <= today() and (error := cycle_start_error(fecha_inicio, birth)):
         raise ValidationError({field: error})
 
 

@@ -156,3 +156,28 @@ def test_a_monitoring_without_a_basal_study_has_no_basal_iah(api, patient):
     response = api.post("/api/v1/records/monitoreo/", body)
     assert response.status_code == 201
     assert (response.json()["hipopnea_basal"], response.json()["porcentaje_correccion"]) == (None, None)
+
+
+@pytest.mark.parametrize("pk", ["abc", "-1", "99999999999999999999", "0"])
+def test_an_id_that_cannot_exist_is_a_json_404(api, pk):
+    for path in (
+        f"/api/v1/patients/{pk}/",
+        f"/api/v1/records/monitoreo/{pk}",
+        f"/api/v1/cycles/{pk}/terminate",
+    ):
+        response = api.get(path) if "terminate" not in path else api.post(path, {})
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json"
+
+
+def test_a_method_the_address_does_not_have_is_a_json_405(api, patient):
+    for path in ("/api/v1/patients/", f"/api/v1/patients/{patient.pk}", "/api/v1/dashboard"):
+        response = api.delete(path)
+        assert response.status_code == 405 and "DELETE" in response.json()["detail"]
+
+
+def test_a_body_that_is_not_json_is_a_json_415(api):
+    response = api.generic(
+        "POST", "/api/v1/patients", "nombre=Ana", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 415 and response["Content-Type"] == "application/json"

@@ -1,6 +1,6 @@
 """A monitoring without a basal study keeps its basal IAH empty (null), not 0: a 0 read as a
 measured value. Existing zeros become empty unless the cycle has a valid basal study whose IAH
-was 0 (the only case where 0 was measured). Devices' windows: both nights or none, in order."""
+was 0 (the only case where 0 was measured); backwards, empty becomes 0 again."""
 
 import django.core.validators
 from decimal import Decimal
@@ -46,8 +46,4 @@ class Migration(migrations.Migration):
             field=models.DecimalField(blank=True, decimal_places=2, editable=False, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='IAH basal'),
         ),
         migrations.RunPython(zeros_to_empty, empty_to_zeros),
-        migrations.AddConstraint(
-            model_name='monitoreo',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ventana_fin__isnull', True), ('ventana_inicio__isnull', True)), ('ventana_fin__gte', models.F('ventana_inicio')), _connector='OR'), name='monitoreo_window_in_order', violation_error_message='La primera noche de la ventana no puede ser posterior a la última.'),
-        ),
     ]
