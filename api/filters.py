@@ -23,14 +23,20 @@ class FilterListsOnly:
         return super().filter_queryset(queryset)
 
 
-@extend_schema_field({"type": "integer", "minimum": 1})
+#: The largest id a 64-bit primary key holds: a larger one in a filter is a 400, not a database
+#: overflow.
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID, "format": "int64"})
 class IdFilter(django_filters.NumberFilter):
-    """An id: a whole positive number."""
+    """An id: a whole positive number that fits a primary key."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
 
 

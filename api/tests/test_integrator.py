@@ -181,3 +181,9 @@ def test_a_body_that_is_not_json_is_a_json_415(api):
         "POST", "/api/v1/patients", "nombre=Ana", content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 415 and response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cycles/", "/api/v1/records/monitoreo/", "/api/v1/attentions/"])
+def test_an_id_filter_too_large_for_a_key_is_a_400(api, url):
+    response = api.get(url, {"paciente": "14866367560618864759799808"})
+    assert response.status_code == 400 and "paciente" in response.json()
