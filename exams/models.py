@@ -98,6 +98,8 @@ class ClinicalRecord(models.Model):
     writes_attention_log = False
     #: whether the care date may precede the cycle (a diagnostic study usually does)
     care_date_may_precede_cycle = False
+    #: what the pages show for an empty field instead of "—", by field name
+    empty_display: dict[str, str] = {}
 
     ingreso = models.ForeignKey(Ingreso, on_delete=models.PROTECT, verbose_name="ciclo")
     registrado_por = _user_link("registrado por")
@@ -198,6 +200,8 @@ def validate_window(record) -> None:
 
 class Monitoreo(ClinicalRecord):
     writes_attention_log = True
+    # No basal study is not a measured 0.
+    empty_display = {"hipopnea_basal": "Sin basal"}
 
     fecha_atencion = _care_date()
     uso_diario = _percentage("uso diario (% de días)")

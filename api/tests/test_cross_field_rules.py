@@ -114,3 +114,9 @@ def test_a_study_before_the_birth_date_is_refused(api):
     response = api.post("/api/v1/records/basal/", body)
     assert response.status_code == 400
     assert "fecha de nacimiento" in response.json()["fecha_basal"][0]
+
+
+def test_a_monitoring_without_a_basal_study_shows_sin_basal_on_the_page(client_logged, coordinator, patient):
+    register_monitoring(patient.ingreso_activo, coordinator)
+    html = client_logged.get(reverse("exams:clinical", args=[patient.pk])).content.decode()
+    assert "Sin basal" in html
