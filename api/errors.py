@@ -1,13 +1,16 @@
 """How the API answers a refused request: Spanish messages, never a 500 for bad input.
 
-A Django ValidationError raised by a service (the same rules as the pages) becomes 400 with
-the messages under the API's field names; a StateConflict (or a database uniqueness race)
-becomes 409.
+A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a JSON 413; a missing object a 404 naming it in
+Spanish (Django's names the model in English). A Django ValidationError raised by a service
+(the same rules as the pages) becomes 400 with the messages under the API's field names; a
+StateConflict (or a database uniqueness race) becomes 409.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -23,6 +26,11 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class BodyTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "body_too_large"
+
+
 def field_errors(error: DjangoValidationError, renamed: dict[str, str] | None = None) -> dict:
     """Messages of a Django ValidationError keyed by the API's field names."""
     renamed = {NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY, **(renamed or {})}
@@ -31,8 +39,23 @@ def field_errors(error: DjangoValidationError, renamed: dict[str, str] | None = 
     return {renamed.get(field, field): messages for field, messages in error.message_dict.items()}
 
 
+def not_found_message(noun: str) -> str:
+    """ "No se encontró el paciente.": the article agrees with the noun's first word."""
+    article = "la" if noun.split()[0].endswith(("a", "ión")) else "el"
+    return f"No se encontró {article} {noun}."
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, StateConflict):
+    if isinstance(exc, Http404):
+        # Django's message names the model in English ("No Patient matches the given query.").
+        message = getattr(context.get("view"), "not_found_message", None)
+        exc = exceptions.NotFound(message or "No se encontró lo pedido.")
+    elif isinstance(exc, RequestDataTooBig):
+        # Django answers its HTML error page; a client of the API expects JSON.
+        exc = BodyTooLarge(
+            f"El cuerpo de la petición supera el límite de {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+        )
+    elif isinstance(exc, StateConflict):
         exc = Conflict(" ".join(exc.messages))
     elif isinstance(exc, DjangoValidationError):
         renamed = getattr(context.get("view"), "service_fields", None)

@@ -3,13 +3,14 @@
 import django_filters
 from django import forms
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from exams.choices import TipoServicio
 from patients import selectors
 from patients.choices import EntidadSalud, EstadoIngreso, Programa
 from patients.models import CYCLE_MONTHS, Ingreso, Patient
+
+SEARCH_MAX_LENGTH = 100
 
 
 class FilterListsOnly:
@@ -22,18 +23,24 @@ class FilterListsOnly:
         return super().filter_queryset(queryset)
 
 
-@extend_schema_field(OpenApiTypes.INT)
+#: The largest id a 64-bit primary key holds: a larger one in a filter is a 400, not a database
+#: overflow.
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID, "format": "int64"})
 class IdFilter(django_filters.NumberFilter):
-    """An id: a whole positive number."""
+    """An id: a whole positive number that fits a primary key."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": CYCLE_MONTHS})
 class MonthFilter(django_filters.TypedChoiceFilter):
     """A month of the 18-month cycle."""
 
@@ -42,11 +49,23 @@ class MonthFilter(django_filters.TypedChoiceFilter):
         super().__init__(*args, choices=choices, coerce=int, **kwargs)
 
 
+@extend_schema_field({"type": "string", "maxLength": SEARCH_MAX_LENGTH})
+class SearchFilter(django_filters.CharFilter):
+    """Words to look for, at most ``SEARCH_MAX_LENGTH`` characters (more: 400)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=SEARCH_MAX_LENGTH, **kwargs)
+
+
 class PatientFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(
-        method="filter_selector", max_length=100, label="Palabras del nombre, apellido o documento."
+    search = SearchFilter(
+        method="filter_selector",
+        label=f"Palabras del nombre, apellido o documento (máximo {SEARCH_MAX_LENGTH} caracteres).",
     )
-    mes = MonthFilter(method="filter_selector", label="Mes cápita (1 a 18) del ciclo activo.")
+    mes = MonthFilter(
+        method="filter_selector",
+        label=f"Mes cápita (1 a {CYCLE_MONTHS}) del ciclo activo; otro valor: 400.",
+    )
     estado = django_filters.ChoiceFilter(
         method="filter_selector",
         choices=EstadoIngreso.choices,

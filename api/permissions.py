@@ -4,9 +4,15 @@ same ones the pages ask), so the API grants exactly the rights of the pages."""
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
-def holds(permission: str):
-    """A check that the user holds a Django permission (e.g. ``permissions.ADD_PATIENT``)."""
-    return lambda user: user.has_perm(permission)
+class holds:  # noqa: N801 - used as a function: holds(permission)
+    """A check that the user holds a Django permission (e.g. ``permissions.ADD_PATIENT``); the
+    contract names the roles that grant it."""
+
+    def __init__(self, permission: str):
+        self.permission = permission
+
+    def __call__(self, user) -> bool:
+        return user.has_perm(self.permission)
 
 
 class DataMedPermission(BasePermission):

@@ -11,16 +11,18 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.errors import not_found_message
 from api.fields import DescribedModelSerializer
 from api.filters import FilterListsOnly, care_filterset
 from api.pagination import NewestFirstCursorPagination
+from api.permissions import holds
 from api.views import NoDeleteViewSet
 from exams import services
 from exams.models import ClinicalRecord
 from exams.registry import RecordType
 from patients.models import Patient
 from users import services as access_log
-from users.permissions import can_edit, can_register, can_void
+from users.permissions import VOID_RECORD, has_edit_right
 
 BASE_FIELDS = {field.name for field in ClinicalRecord._meta.get_fields()} | {"id"}
 TRAIL_FIELDS = [
@@ -95,7 +97,7 @@ class RecordViewSet(FilterListsOnly, NoDeleteViewSet):
     edits, coordination voids; every signed-in user reads."""
 
     record_type: RecordType
-    object_checks = {"update": can_edit, "partial_update": can_edit}
+    object_checks = {"update": has_edit_right, "partial_update": has_edit_right}
 
     pagination_class = NewestFirstCursorPagination
 
@@ -104,6 +106,14 @@ class RecordViewSet(FilterListsOnly, NoDeleteViewSet):
         # every record instead of walking the records' primary key for one page.
         records = self.record_type.model.objects.select_related("registrado_por", "anulado_por")
         return records.prefetch_related("ingreso")
+
+    def get_object(self):
+        """An edit of a record that can no longer change (voided, or its cycle not ACTIVO) is a
+        409 before its data is validated, as a second void is."""
+        record = super().get_object()
+        if self.action in ("update", "partial_update"):
+            services.check_editable(record)
+        return record
 
     def retrieve(self, request, *args, **kwargs):
         """Reading one clinical record is an access to the patient's history: it is logged
@@ -151,11 +161,13 @@ def record_viewset(record_type: RecordType) -> type[RecordViewSet]:
         (RecordViewSet,),
         {
             "record_type": record_type,
+            "not_found_message": not_found_message(str(record_type.model._meta.verbose_name)),
             "record_serializer_class": serializer,
             "filterset_class": care_filterset(record_type.model, record_type.model.care_date_field),
+            # The same rights as can_register and can_void, named so the contract lists the roles.
             "action_checks": {
-                "create": lambda user: can_register(user, record_type),
-                "void": can_void,
+                "create": holds(record_type.permission("add")),
+                "void": holds(VOID_RECORD),
             },
             "__doc__": RecordViewSet.__doc__,
         },

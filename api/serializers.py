@@ -14,7 +14,9 @@ from exams.models import Seguimiento
 from patients import selectors, services
 from patients.choices import MotivoCierre
 from patients.forms import PatientForm
-from patients.models import Ingreso, Patient
+from patients.models import MAX_AGE_YEARS, Ingreso, Patient
+
+PROGRAM_START_REQUIRED = "La fecha de ingreso al programa es obligatoria."
 
 
 def _user(serializer):
@@ -60,7 +62,13 @@ class PatientSerializer(DescribedModelSerializer):
             "al editar, mueve el inicio del ciclo activo."
         ),
     )
-    edad = serializers.IntegerField(read_only=True, allow_null=True, help_text="Edad en años cumplidos.")
+    edad = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_AGE_YEARS,
+        help_text="Edad en años cumplidos.",
+    )
     imc = serializers.DecimalField(
         max_digits=5,
         decimal_places=1,
@@ -91,9 +99,7 @@ class PatientSerializer(DescribedModelSerializer):
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("fecha_inicio_programa"):
-            raise serializers.ValidationError(
-                {"fecha_inicio_programa": "La fecha de ingreso al programa es obligatoria."}
-            )
+            raise serializers.ValidationError({"fecha_inicio_programa": PROGRAM_START_REQUIRED})
         return attrs
 
     def create(self, validated_data):
@@ -107,6 +113,16 @@ class PatientSerializer(DescribedModelSerializer):
         services.update_patient(patient, start, _user(self))
         patient.__dict__.pop("ciclos", None)
         return patient
+
+
+class NewPatientSerializer(PatientSerializer):
+    """A new patient: the program start opens the first cycle, so the contract requires it."""
+
+    fecha_inicio_programa = serializers.DateField(
+        write_only=True,
+        help_text="Inicio del primer ciclo de 18 meses (lo abre ACTIVO).",
+        error_messages={"required": PROGRAM_START_REQUIRED, "null": PROGRAM_START_REQUIRED},
+    )
 
 
 class SuspendSerializer(serializers.Serializer):

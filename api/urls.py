@@ -1,4 +1,8 @@
-"""``/api/v1/`` (SPEC §9) and the OpenAPI contract with its documentation page."""
+"""``/api/v1/`` (SPEC §9) and the OpenAPI contract with its documentation page.
+
+Every address answers with and without its final slash, for every method: a redirect would
+drop a write's body (and Django refuses to redirect a POST when DEBUG is on).
+"""
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
@@ -14,6 +18,10 @@ class Router(DefaultRouter):
     include_root_view = False
     include_format_suffixes = False
 
+    def __init__(self):
+        super().__init__()
+        self.trailing_slash = "/?"  # the constructor knows only "/" or ""
+
 
 router = Router()
 router.register("patients", views.PatientViewSet, basename="patient")
@@ -24,12 +32,21 @@ for record_type in RECORD_TYPES:
     )
 router.register("attentions", views.AttentionViewSet, basename="attention")
 
+#: The API root's listing: each resource's name and the name of its list URL.
+RESOURCES = {
+    **{prefix: f"{basename}-list" for prefix, _, basename in router.registry},
+    "dashboard": "dashboard",
+    "schema": "schema",
+    "docs": "docs",
+}
+
 app_name = "api"
 urlpatterns = [
+    re_path(r"^v1/?$", views.ApiRootView.as_view(resources=RESOURCES), name="root"),
     path("v1/", include(router.urls)),
-    path("v1/dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^v1/dashboard/?$", views.DashboardView.as_view(), name="dashboard"),
+    re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),
+    re_path(r"^docs/?$", DocsView.as_view(url_name="api:schema"), name="docs"),
     # Unnamed: not a route of its own (the authorization matrix walks named URLs).
-    re_path(r"^.*/$", views.not_found),
+    re_path(r"^", views.not_found),
 ]

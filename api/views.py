@@ -8,8 +8,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
 
 from api import serializers
+from api.errors import not_found_message
 from api.filters import CycleFilter, FilterListsOnly, PatientFilter, attention_filterset
 from api.pagination import NewestFirstCursorPagination, TotalFromCounts
 from api.permissions import holds
@@ -38,7 +41,12 @@ CYCLES = ["Ciclos"]
 
 @extend_schema_view(
     list=extend_schema(summary="Lista de pacientes", tags=PATIENTS),
-    create=extend_schema(summary="Registrar un paciente con su primer ciclo", tags=PATIENTS),
+    create=extend_schema(
+        summary="Registrar un paciente con su primer ciclo",
+        request=serializers.NewPatientSerializer,
+        responses={201: serializers.PatientSerializer},
+        tags=PATIENTS,
+    ),
     retrieve=extend_schema(summary="Consultar un paciente", tags=PATIENTS),
     update=extend_schema(summary="Editar un paciente", tags=PATIENTS),
     partial_update=extend_schema(summary="Editar parte de los datos de un paciente", tags=PATIENTS),
@@ -46,6 +54,7 @@ CYCLES = ["Ciclos"]
 class PatientViewSet(TotalFromCounts, FilterListsOnly, NoDeleteViewSet):
     """Patients. Coordination creates and edits; every signed-in user reads."""
 
+    not_found_message = not_found_message("paciente")
     queryset = selectors.patients_with_current_cycle()
     counted_by = PatientCountByGroup.objects
     serializer_class = serializers.PatientSerializer
@@ -56,6 +65,11 @@ class PatientViewSet(TotalFromCounts, FilterListsOnly, NoDeleteViewSet):
         "partial_update": holds(permissions.CHANGE_PATIENT),
         "new_cycle": holds(permissions.ADD_CYCLE),
     }
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.NewPatientSerializer
+        return super().get_serializer_class()
 
     @extend_schema(
         summary="Iniciar un ciclo nuevo (el paciente no puede tener otro ciclo abierto)",
@@ -102,6 +116,7 @@ def _transition(name: str, estado: str, summary: str, request_serializer):
 class CycleViewSet(TotalFromCounts, FilterListsOnly, viewsets.ReadOnlyModelViewSet):
     """Program cycles (ingresos). Coordination changes their state."""
 
+    not_found_message = not_found_message("ciclo")
     queryset = Ingreso.objects.order_by("-fecha_inicio", "-id")
     counted_by = CycleCountByGroup.objects
     serializer_class = serializers.CycleSerializer
@@ -128,6 +143,7 @@ class CycleViewSet(TotalFromCounts, FilterListsOnly, viewsets.ReadOnlyModelViewS
 class AttentionViewSet(FilterListsOnly, viewsets.ReadOnlyModelViewSet):
     """The attention log, written by the services with each record: read-only."""
 
+    not_found_message = not_found_message("atención")
     # The cycles in a second query (see ``RecordViewSet.get_queryset``).
     queryset = Seguimiento.objects.select_related("registrado_por").prefetch_related("ingreso")
     pagination_class = NewestFirstCursorPagination
@@ -147,6 +163,24 @@ class DashboardView(GenericAPIView):
         figures = dashboard.dashboard_summary()
         figures["without_recent_attention"] = dashboard.count_without_recent_attention()
         return Response(self.get_serializer(figures).data)
+
+
+class ApiRootView(APIView):
+    """``/api/v1/``: the resources of the API and the address of each, readable without
+    signing in (it holds no data), so an integrator can start from it."""
+
+    schema = None
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    #: name in the listing → URL name (set by ``api/urls.py``)
+    resources: dict[str, str] = {}
+
+    def get(self, request):
+        listing = {}
+        for name, url_name in self.resources.items():
+            url = reverse(f"api:{url_name}", request=request)
+            listing[name] = url if url.endswith("/") else f"{url}/"
+        return Response(listing)
 
 
 @extend_schema(exclude=True)

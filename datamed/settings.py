@@ -275,7 +275,7 @@ CONTENT_SECURITY_POLICY = {
 # Session requests (the docs page, a signed-in browser) keep DRF's CSRF check on writes.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.DataMedPermission"],
@@ -300,8 +300,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "API REST del programa de medicina del sueño: pacientes, ciclos de 18 meses, registros "
         "clínicos, bitácora de atenciones y tablero. Aplica las mismas reglas y permisos que las "
-        "páginas. Autenticación: encabezado `Authorization: Token <clave>` (un administrador crea "
-        "la clave de cada usuario en el admin) o la sesión del navegador."
+        "páginas. Autenticación: encabezado `Authorization: Bearer <clave>` o `Authorization: "
+        "Token <clave>` (un administrador crea la clave de cada usuario en el admin) o la sesión "
+        "del navegador."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -377,6 +378,12 @@ MIGRATION_LINTER_OPTIONS = {
         # NOT NULL column with a database default, the usage count's key widened (SQLite's
         # table rebuild). See docs/migrations.md.
         "0011_cycle_usage_named_for_the_rule",
+        # A monitoring's basal IAH made nullable, and the device window's order as a CHECK: on
+        # PostgreSQL neither rewrites the table (DROP NOT NULL; ADD CONSTRAINT ... CHECK) and the
+        # linter passes them; SQLite rebuilds the table, which it reads as NOT NULL columns. See
+        # docs/migrations.md.
+        "0006_monitoreo_basal_empty_without_study",
+        "0007_monitoreo_window_in_order",
     ],
     "all_warnings_as_errors": True,
     "no_cache": True,

@@ -30,7 +30,7 @@ class MonitoreoForm(ClinicalRecordForm):
         label="IAH basal (última polisomnografía basal del ciclo)",
         required=False,
         disabled=True,
-        help_text="Lo toma el sistema al guardar; 0 si el ciclo no tiene polisomnografía basal.",
+        help_text="Lo toma el sistema al guardar; vacío si el ciclo no tiene polisomnografía basal.",
     )
     field_order = ["fecha_atencion", "uso_diario", "dias_uso_horas_4", "horas_uso_diario", "hipopnea_basal"]
 

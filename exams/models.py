@@ -98,6 +98,8 @@ class ClinicalRecord(models.Model):
     writes_attention_log = False
     #: whether the care date may precede the cycle (a diagnostic study usually does)
     care_date_may_precede_cycle = False
+    #: what the pages show for an empty field instead of "—", by field name
+    empty_display: dict[str, str] = {}
 
     ingreso = models.ForeignKey(Ingreso, on_delete=models.PROTECT, verbose_name="ciclo")
     registrado_por = _user_link("registrado por")
@@ -143,6 +145,17 @@ class ClinicalRecord(models.Model):
             raise ValidationError(
                 {self.care_date_field: "La fecha no puede ser anterior al inicio del ciclo."}
             )
+        # A study that may precede the cycle still follows the birth (a cycle starts after it).
+        if (
+            self.care_date_may_precede_cycle
+            and self.ingreso_id
+            and care < self.ingreso.paciente.fecha_nacimiento
+        ):
+            raise ValidationError(
+                {
+                    self.care_date_field: "La fecha no puede ser anterior a la fecha de nacimiento del paciente."
+                }
+            )
 
 
 def validate_pressures(record, mode_field: str) -> None:
@@ -169,8 +182,26 @@ def validate_pressures(record, mode_field: str) -> None:
         raise ValidationError(errors)
 
 
+WINDOW_ORDER = "La primera noche de la ventana no puede ser posterior a la última."
+WINDOW_PAIR = "Indique las dos noches de la ventana, o ninguna."
+
+
+def validate_window(record) -> None:
+    """The device window of a monitoring: both nights or none, the first not after the last,
+    and required for figures from the device (the database's ``monitoreo_window_*`` too)."""
+    start, end = record.ventana_inicio, record.ventana_fin
+    if (start is None) != (end is None):
+        raise ValidationError({"ventana_inicio" if start is None else "ventana_fin": WINDOW_PAIR})
+    if start is not None and start > end:
+        raise ValidationError({"ventana_fin": WINDOW_ORDER})
+    if record.fuente == FuenteMonitoreo.EQUIPO and start is None:
+        raise ValidationError("Un monitoreo con datos del equipo debe indicar su ventana de noches.")
+
+
 class Monitoreo(ClinicalRecord):
     writes_attention_log = True
+    # No basal study is not a measured 0.
+    empty_display = {"hipopnea_basal": "Sin basal"}
 
     fecha_atencion = _care_date()
     uso_diario = _percentage("uso diario (% de días)")
@@ -182,7 +213,9 @@ class Monitoreo(ClinicalRecord):
         "adherencia de la EPS del paciente (4 h si la EPS no tiene regla propia).",
     )
     horas_uso_diario = _decimal("horas de uso por noche", "0", "24")
-    hipopnea_basal = _decimal("IAH basal", default=Decimal("0"), editable=False)
+    # Copied on creation from the cycle's latest valid basal study; empty (null) without one,
+    # which is not a measured 0.
+    hipopnea_basal = _decimal("IAH basal", null=True, blank=True, editable=False)
     hipopnea_residual = _decimal("IAH residual", "0", "200")
     porcentaje_correccion = models.DecimalField(
         "% de corrección", max_digits=8, decimal_places=2, null=True, blank=True, editable=False
@@ -222,6 +255,13 @@ class Monitoreo(ClinicalRecord):
                 | Q(ventana_inicio__isnull=False, ventana_fin__gte=models.F("ventana_inicio")),
                 name="monitoreo_device_window",
             ),
+            # Whatever the source: both nights or none, in order.
+            models.CheckConstraint(
+                condition=Q(ventana_inicio__isnull=True, ventana_fin__isnull=True)
+                | Q(ventana_fin__gte=models.F("ventana_inicio")),
+                name="monitoreo_window_in_order",
+                violation_error_message=WINDOW_ORDER,
+            ),
         ]
 
     @property
@@ -250,10 +290,7 @@ class Monitoreo(ClinicalRecord):
     def clean(self) -> None:
         super().clean()
         validate_pressures(self, "modo_ventilatorio")
-        if self.fuente == FuenteMonitoreo.EQUIPO and not (
-            self.ventana_inicio and self.ventana_fin and self.ventana_inicio <= self.ventana_fin
-        ):
-            raise ValidationError("Un monitoreo con datos del equipo debe indicar su ventana de noches.")
+        validate_window(self)
 
 
 class Psicologia(ClinicalRecord):
@@ -349,18 +386,17 @@ class PolisomnografiaBasal(ClinicalRecord):
             self.severidad_apnea = clinical.apnea_severity(Decimal(self.iah))
 
 
-def latest_basal_iah(ingreso_id: int | None) -> Decimal:
-    """IAH of the cycle's latest valid basal PSG, or 0 when the cycle has none."""
+def latest_basal_iah(ingreso_id: int | None) -> Decimal | None:
+    """IAH of the cycle's latest valid basal PSG, or None when the cycle has none."""
     if ingreso_id is None:
-        return Decimal("0")
-    iah = (
+        return None
+    return (
         PolisomnografiaBasal.objects.valid()
         .filter(ingreso_id=ingreso_id)
         .order_by("-fecha_basal", "-created_at", "-id")
         .values_list("iah", flat=True)
         .first()
     )
-    return iah if iah is not None else Decimal("0")
 
 
 class PolisomnografiaTitulacion(ClinicalRecord):

@@ -53,7 +53,7 @@ from patients import counts
 
 CYCLES = "patients_ingreso"
 #: The migration that installs the triggers: from it on they exist (a rollback removes them).
-MIGRATION = ("exams", "0006_cycle_summary_triggers")
+MIGRATION = ("exams", "0008_cycle_summary_triggers")
 PATIENT_COPIES = ("entidad_salud", "programa", "apellido", "nombre")
 
 

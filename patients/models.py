@@ -106,6 +106,14 @@ def age_on(birth: datetime.date, reference: datetime.date) -> int:
     return reference.year - birth.year - ((reference.month, reference.day) < (birth.month, birth.day))
 
 
+def cycle_start_error(start: datetime.date | None, birth: datetime.date | None) -> str | None:
+    """The rule that ties a cycle's start to the patient's birth date (one place for the model,
+    the services, the forms and the API): a cycle cannot start before the patient is born."""
+    if start and birth and start < birth:
+        return "El ciclo no puede empezar antes de la fecha de nacimiento del paciente."
+    return None
+
+
 class Patient(models.Model):
     nombre = models.CharField("nombre", max_length=100)
     apellido = models.CharField("apellido", max_length=100)
@@ -256,6 +264,13 @@ class Patient(models.Model):
                 errors["fecha_nacimiento"] = f"La edad no puede superar {MAX_AGE_YEARS} años."
         if self.departamento and self.ciudad and not city_belongs_to(self.ciudad, self.departamento):
             errors["ciudad"] = "La ciudad elegida no pertenece al departamento."
+        if self.pk and self.fecha_nacimiento and "fecha_nacimiento" not in errors:
+            first_start = self.ingresos.aggregate(first=models.Min("fecha_inicio"))["first"]
+            if first_start and cycle_start_error(first_start, self.fecha_nacimiento):
+                errors["fecha_nacimiento"] = (
+                    f"El paciente tiene un ciclo desde el {first_start:%d/%m/%Y}: la fecha de nacimiento "
+                    "no puede ser posterior."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -455,6 +470,13 @@ class Ingreso(models.Model):
                 if not field.primary_key and field.name not in derived
             ]
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.paciente_id and (
+            error := cycle_start_error(self.fecha_inicio, self.paciente.fecha_nacimiento)
+        ):
+            raise ValidationError({"fecha_inicio": error})
 
     @property
     def is_open(self) -> bool:

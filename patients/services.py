@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from datamed.exceptions import StateConflict
 from patients.choices import EstadoIngreso, MotivoCierre
-from patients.models import DUPLICATE_DOCUMENT_MESSAGE, Ingreso, Patient, today
+from patients.models import DUPLICATE_DOCUMENT_MESSAGE, Ingreso, Patient, cycle_start_error, today
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -27,17 +27,23 @@ def _save(instance, user: User) -> None:
     instance.save()
 
 
-def _validate_cycle_start(fecha_inicio: datetime.date | None, field: str) -> None:
+def _validate_cycle_start(fecha_inicio: datetime.date | None, field: str, patient: Patient) -> None:
+    """The checks of a cycle's start under the caller's field name, before anything is saved
+    (the model's ``Ingreso.clean`` repeats the birth-date rule for any other writer)."""
     if fecha_inicio is None:
         raise ValidationError({field: "La fecha de ingreso al programa es obligatoria."})
     if fecha_inicio > today():
         raise ValidationError({field: "La fecha de ingreso al programa no puede estar en el futuro."})
+    birth = patient.fecha_nacimiento
+    # A birth date in the future is the patient's own error, which its validation reports.
+    if birth and birth <= today() and (error := cycle_start_error(fecha_inicio, birth)):
+        raise ValidationError({field: error})
 
 
 @transaction.atomic
 def create_patient(patient: Patient, fecha_inicio_programa: datetime.date, user: User = None) -> Patient:
     """Register a patient together with the first ACTIVO cycle starting on the given date."""
-    _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa")
+    _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa", patient)
     _save(patient, user)
     _save(Ingreso(paciente=patient, fecha_inicio=fecha_inicio_programa), user)
     return patient
@@ -62,7 +68,7 @@ def create_patients(
     errors: dict[int, ValidationError] = {}
     for index, (patient, fecha_inicio) in enumerate(entries):
         try:
-            _validate_cycle_start(fecha_inicio, "fecha_inicio_programa")
+            _validate_cycle_start(fecha_inicio, "fecha_inicio_programa", patient)
             if not cleaned:
                 patient.full_clean(validate_constraints=False)
         except ValidationError as error:
@@ -133,7 +139,7 @@ def check_cycle_start(
     not before the end of the patient's previous cycle. Errors are keyed by ``field``."""
     if ingreso.estado != EstadoIngreso.ACTIVO:
         _refuse("Solo se puede cambiar el inicio del ciclo activo.")
-    _validate_cycle_start(fecha_inicio, field)
+    _validate_cycle_start(fecha_inicio, field, ingreso.paciente)
     if fecha_inicio > ingreso.fecha_inicio:
         first_care = first_care_date(ingreso)
         if first_care and fecha_inicio > first_care:
@@ -282,7 +288,7 @@ def start_new_cycle(patient: Patient, fecha_inicio: datetime.date | None, user: 
     Patient.objects.select_for_update().filter(pk=patient.pk).first()
     if patient.ingresos.open().exists():
         _refuse("El paciente ya tiene un ciclo abierto; termínelo antes de iniciar otro.")
-    _validate_cycle_start(fecha_inicio, "fecha_inicio")
+    _validate_cycle_start(fecha_inicio, "fecha_inicio", patient)
     last_end = (
         patient.ingresos.exclude(fecha_fin=None)
         .order_by("-fecha_fin")

@@ -49,6 +49,22 @@ def permission_required(permission: str):
     return decorator
 
 
+def roles_holding(permission: str) -> list[str]:
+    """Names of the groups that grant ``permission`` (``app_label.codename``), as the database
+    holds them: the API's contract names them for each write."""
+    from django.contrib.auth.models import Group
+    from django.db import DatabaseError
+
+    app_label, codename = permission.split(".")
+    groups = Group.objects.filter(
+        permissions__content_type__app_label=app_label, permissions__codename=codename
+    ).order_by("name")
+    try:
+        return list(groups.values_list("name", flat=True))
+    except DatabaseError:  # e.g. the contract generated without a database
+        return []
+
+
 def can_register(user, record_type) -> bool:
     """Each clinical group adds the record types of its discipline."""
     return user.has_perm(record_type.permission("add"))
@@ -57,7 +73,14 @@ def can_register(user, record_type) -> bool:
 def can_edit(user, record) -> bool:
     """Editing is allowed to the record's author (with the type's change right) and to
     coordinators; a voided record is no longer editable."""
-    if record.anulado or not user.is_authenticated:
+    return not record.anulado and has_edit_right(user, record)
+
+
+def has_edit_right(user, record) -> bool:
+    """The right to edit the record whatever its state: its author (with the type's change
+    right) or a coordinator. The API answers a voided record's edit by one who holds it with
+    409, as a second void, and by one who does not with 403."""
+    if not user.is_authenticated:
         return False
     if user.has_perm(CHANGE_ANY_RECORD):
         return True

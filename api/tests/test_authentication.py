@@ -16,7 +16,7 @@ URL = "/api/v1/patients/"
 def test_without_credentials_is_a_401_asking_for_a_token():
     response = APIClient().get(URL)
     assert response.status_code == 401
-    assert response["WWW-Authenticate"] == "Token"
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
     assert "credenciales" in response.data["detail"]
 
 

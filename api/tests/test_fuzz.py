@@ -7,6 +7,10 @@ number of examples per operation and mode (``API_FUZZ_EXAMPLES``, default 5), no
 a timeout per request, and a time budget (``API_FUZZ_BUDGET_SECONDS``, default 100): when the
 machine is slow, later operations get fewer examples (at least one per mode), so every
 operation is still exercised and the run stays close to the budget.
+
+A second test runs schemathesis' stateful phase: sequences of calls chained by the links it
+infers from the contract (``API_FUZZ_STATEFUL_SCENARIOS`` scenarios of up to
+``API_FUZZ_STATEFUL_STEPS`` calls; about 30 s), under the same checks.
 """
 
 import os
@@ -26,7 +30,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from exams.tests.factories import register_monitoring
+from exams.registry import RECORD_TYPES
+from exams.services import register_record
+from exams.tests.factories import record_data, register_monitoring
 from patients.tests.factories import PatientFactory
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", 5))
@@ -40,6 +46,15 @@ def _some_data(user) -> None:
     for _ in range(3):
         patient = PatientFactory()
         register_monitoring(patient.ingresos.get(), user)
+
+
+def _a_record_of_each_type(user) -> None:
+    """Each record type's list has a row, whose id the stateful phase carries to the next call."""
+    cycle = PatientFactory().ingresos.get()
+    for record_type in RECORD_TYPES:
+        form = record_type.form(record_data(record_type.slug), ingreso=cycle)
+        assert form.is_valid(), form.errors
+        register_record(form.instance, cycle, user)
 
 
 class _Pace:
@@ -115,3 +130,52 @@ def test_fuzzing_finds_no_server_error_and_no_contract_violation(live_server, dj
         warnings.warn(f"Menos ejemplos por el presupuesto de tiempo: {reduced}", stacklevel=1)
     assert len(operations) > 60
     assert failures == []
+
+
+#: The stateful phase's bounds: scenarios, calls per scenario; ~60 s on the CI machine.
+STATEFUL_SCENARIOS = int(os.environ.get("API_FUZZ_STATEFUL_SCENARIOS", 30))
+STATEFUL_STEPS = int(os.environ.get("API_FUZZ_STATEFUL_STEPS", 8))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stateful_sequences_find_no_server_error_and_no_contract_violation(live_server, django_user_model):
+    """Sequences of calls chained by the links schemathesis infers from the contract (an id
+    returned by one operation used in the path of the next: create a patient, then read, edit,
+    open a cycle for it; register a record, then edit or void it...)."""
+    user = django_user_model.objects.create_superuser("fuzz", password="clave-segura-123")
+    headers = {"Authorization": f"Bearer {Token.objects.create(user=user).key}"}
+    _some_data(user)
+    _a_record_of_each_type(user)
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/?format=json", timeout=30)
+    calls: list[str] = []
+
+    class Workflow(schema.as_state_machine()):
+        def before_call(self, case):
+            # A list read as the first step, unfiltered, gives real ids for the next steps
+            # (random filters and cursors mostly answer an empty page or a 404).
+            if case.method == "GET" and "{" not in case.path:
+                case.query = {}
+
+        def get_call_kwargs(self, case):
+            return {"base_url": live_server.url, "headers": headers, "timeout": 30}
+
+        def after_call(self, response, case):
+            calls.append(f"{case.operation.label} → {response.status_code}")
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+    assert Workflow.bundles, "no links between operations: nothing to chain"
+    Workflow.run(
+        settings=settings(
+            max_examples=STATEFUL_SCENARIOS,
+            stateful_step_count=STATEFUL_STEPS,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    chained = [call for call in calls if "{id}" in call and not call.endswith("404")]
+    assert chained, calls

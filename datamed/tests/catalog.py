@@ -80,6 +80,7 @@ RULES = {
     # Importing device data takes the right to register monitorings.
     "therapy:upload": Rule(post=MONITORING),
     # API (SPEC §9): the same rights as the pages.
+    "api:root": Rule(get=PUBLIC),
     "api:schema": Rule(get=PUBLIC),
     "api:docs": Rule(get=PUBLIC),
     "api:dashboard": Rule(get=SIGNED_IN),
@@ -282,6 +283,7 @@ def api_requests(world):
     records are written while the cycle is ACTIVO, then the cycle is moved through its states."""
     patient = world["api_patient"]
     cycle = patient.ingresos.get()
+    yield "api:root", "get", reverse("api:root"), None, PUBLIC
     yield "api:schema", "get", reverse("api:schema"), None, PUBLIC
     yield "api:docs", "get", reverse("api:docs"), None, PUBLIC
     yield "api:dashboard", "get", reverse("api:dashboard"), None, SIGNED_IN

@@ -14,7 +14,7 @@ def display_value(record, name: str) -> str:
     display = getattr(record, f"get_{name}_display", None)
     value = display() if callable(display) else getattr(record, name)
     if value is None or value == "":
-        return "—"
+        return getattr(record, "empty_display", {}).get(name, "—")
     if isinstance(value, bool):
         return "Sí" if value else "No"
     if isinstance(value, Decimal):

@@ -123,7 +123,7 @@ def test_voided_basal_is_not_copied_into_new_monitorings(client_logged, coordina
     )
     from exams.models import latest_basal_iah
 
-    assert latest_basal_iah(patient.ingreso_activo.pk) == 0
+    assert latest_basal_iah(patient.ingreso_activo.pk) is None
 
 
 def test_edit_page_shows_the_trail(client_logged, record):

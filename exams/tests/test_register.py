@@ -67,7 +67,8 @@ def test_monitoring_copies_the_latest_basal_and_ignores_posted_derived_values(cl
 def test_monitoring_without_basal_has_no_correction(client_logged, patient):
     client_logged.post(_url(patient, "monitoreo"), form_data("monitoreo"))
     monitoring = Monitoreo.objects.get()
-    assert (monitoring.hipopnea_basal, monitoring.porcentaje_correccion) == (Decimal("0"), None)
+    # Empty, not a measured 0.
+    assert (monitoring.hipopnea_basal, monitoring.porcentaje_correccion) == (None, None)
 
 
 def test_posted_severity_and_total_are_ignored(client_logged, patient):

@@ -75,7 +75,8 @@ def monitoreo(convert: RowConverter) -> dict:
         "uso_diario": convert.decimal("uso_diario"),
         "dias_uso_horas_4": convert.decimal("dias_uso_horas_4"),
         "horas_uso_diario": convert.decimal("horas_uso_diario"),
-        "hipopnea_basal": convert.decimal("hipopnea_basal"),
+        # The old system wrote 0 when the cycle had no basal study: here, as now, it is empty.
+        "hipopnea_basal": convert.decimal("hipopnea_basal") or None,
         "hipopnea_residual": convert.decimal("hipopnea_residual"),
         "mascara_cpap": convert.choice(vocab.TIPO_MASCARA, "mascara_cpap"),
         "tamano_mascara": convert.choice(vocab.TALLA_MASCARA, "tamano_mascara"),

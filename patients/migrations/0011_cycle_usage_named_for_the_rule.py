@@ -4,7 +4,7 @@ asks (``umbral_adherencia``); the usage counts are keyed by both. Data kept: col
 
 The usage count's triggers read the renamed column: they go before the renames and come back
 after them with a recount (backwards: the triggers of the earlier key, and its recount).
-The share of nights is filled in by the triggers of ``exams 0006``.
+The share of nights is filled in by the triggers of ``exams 0008``.
 """
 
 from decimal import Decimal

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exams', '0006_cycle_summary_triggers'),
+        ('exams', '0008_cycle_summary_triggers'),
     ]
 
     operations = [

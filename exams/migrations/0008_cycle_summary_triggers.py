@@ -20,7 +20,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exams', '0005_psicologia_escala_atenas'),
+        ('exams', '0007_monitoreo_window_in_order'),
         ('patients', '0011_cycle_usage_named_for_the_rule'),
         ('therapy', '0002_rules_for_coordinators'),
     ]
