@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dashboard",
     "operations",
     "therapy",
+    "documents",
     "api",
 ]
 
@@ -360,6 +361,9 @@ DATAMED_SEARCH_LIMIT = env_int("DATAMED_SEARCH_LIMIT", 100)
 DATAMED_DEVICE_UPLOAD_MAX_MB = env_int("DATAMED_DEVICE_UPLOAD_MAX_MB", 20)
 # Nights without device data after which an active cycle is listed on the dashboard.
 DATAMED_DEVICE_SILENCE_NIGHTS = env_int("DATAMED_DEVICE_SILENCE_NIGHTS", 14)
+# The provider's name in the header of generated documents (the clinical summary PDF) and as the
+# FHIR export's organization. The default is a fictitious demo name.
+DATAMED_IPS_NOMBRE = os.environ.get("DATAMED_IPS_NOMBRE", "IPS Sueño Sano (demostración)")
 
 LOGGING = {
     "version": 1,

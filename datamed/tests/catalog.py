@@ -46,6 +46,8 @@ RULES = {
     "patients:change_state": Rule(post=ADMINS),
     "patients:new_cycle": Rule(post=ADMINS),
     "exams:clinical": Rule(get=SIGNED_IN),
+    # The documents of SPEC §12: whoever reads the history.
+    "documents:summary_pdf": Rule(get=SIGNED_IN),
     "exams:register": Rule(get=BY_RECORD_TYPE, post=BY_RECORD_TYPE),
     "exams:edit": Rule(get=ADMINS, post=ADMINS),  # the author is not among the actors
     "exams:void": Rule(post=ADMINS),
@@ -158,6 +160,8 @@ def all_requests(world):
     new_cycle = reverse("patients:new_cycle", args=[closed.pk])
     yield "patients:new_cycle", "post", new_cycle, {"fecha_inicio": today().isoformat()}, ADMINS
     yield "exams:clinical", "get", reverse("exams:clinical", args=[patient.pk]), None, SIGNED_IN
+    summary = reverse("documents:summary_pdf", args=[patient.pk])
+    yield "documents:summary_pdf", "get", f"{summary}?ciclo={ingreso.pk}", None, SIGNED_IN
     yield (
         "therapy:upload",
         "post",
