@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from api import views
 from api.docs import DocsView
+from api.fhir import PatientFhirView
 from api.records import record_viewset
 from exams.registry import RECORD_TYPES
 
@@ -28,6 +29,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("v1/patients/<int:pk>/fhir/", PatientFhirView.as_view(), name="patient-fhir"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     # Unnamed: not a route of its own (the authorization matrix walks named URLs).

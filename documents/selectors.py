@@ -63,6 +63,7 @@ def patient_record(patient: Patient) -> PatientRecord:
         record_type.slug: list(
             record_type.model.objects.valid()
             .filter(ingreso__paciente=patient)
+            .select_related("registrado_por")
             .order_by(record_type.model.care_date_field, "id")
         )
         for record_type in RECORD_TYPES
@@ -72,9 +73,9 @@ def patient_record(patient: Patient) -> PatientRecord:
         cycles=list(Ingreso.objects.filter(paciente=patient).order_by("fecha_inicio", "id")),
         records=records,
         attentions=list(
-            Seguimiento.objects.filter(ingreso__paciente=patient, anulado=False).order_by(
-                "fecha_atencion", "id"
-            )
+            Seguimiento.objects.filter(ingreso__paciente=patient, anulado=False)
+            .select_related("registrado_por")
+            .order_by("fecha_atencion", "id")
         ),
         adherence=list(ResumenAdherencia.objects.filter(ingreso__paciente=patient).order_by("ingreso_id")),
     )

@@ -72,6 +72,7 @@ RULES = {
     "api:patient-list": Rule(get=SIGNED_IN, post=ADMINS),
     "api:patient-detail": Rule(get=SIGNED_IN, put=ADMINS, patch=ADMINS),
     "api:patient-new-cycle": Rule(post=ADMINS),
+    "api:patient-fhir": Rule(get=SIGNED_IN),  # whoever reads the history (SPEC §12)
     "api:cycle-list": Rule(get=SIGNED_IN),
     "api:cycle-detail": Rule(get=SIGNED_IN),
     "api:cycle-suspend": Rule(post=ADMINS),
@@ -233,6 +234,7 @@ def api_requests(world):
     for name, args in [
         ("api:patient-list", []),
         ("api:patient-detail", [patient.pk]),
+        ("api:patient-fhir", [patient.pk]),
         ("api:cycle-list", []),
         ("api:cycle-detail", [cycle.pk]),
         ("api:attention-list", []),

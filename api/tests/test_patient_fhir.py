@@ -1,0 +1,266 @@
+"""GET /api/v1/patients/<id>/fhir/: the patient as a FHIR R4 Bundle (SPEC §12).
+
+Every resource is parsed with the R4 models of ``fhir.resources`` (pinned to a release whose
+models are FHIR 4.0.1), the bundle survives a round trip through them, every reference
+resolves inside the bundle, and the values are the database's.
+"""
+
+import datetime
+import json
+from decimal import Decimal
+
+import fhir.resources
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from fhir.resources import construct_fhir_element
+from fhir.resources.bundle import Bundle
+
+from documents import fhir as export
+from documents.tests.factories import device_nights, fifty_records, one_record_of_each_type
+from exams.models import Seguimiento
+from exams.services import void_record
+from patients import services as cycles
+from patients.models import today
+from patients.tests.factories import PatientFactory
+from therapy.models import ResumenAdherencia
+from users.models import ClinicalAccess
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(coordinator):
+    """A patient with a closed cycle and an active one, a record of each type in each, weight
+    and height, and device nights (an adherence verdict) in the active cycle."""
+    patient = PatientFactory(
+        cycle=today() - datetime.timedelta(days=200), peso=Decimal("82.5"), altura=Decimal("1.61")
+    )
+    old = patient.ingresos.get()
+    old_records = one_record_of_each_type(old, coordinator)
+    cycles.change_cycle_state(old.pk, "TERMINADO", today(), "EGRESO_COMPLETO")
+    current = cycles.start_new_cycle(patient, today(), coordinator)
+    records = one_record_of_each_type(current, coordinator)
+    return {
+        "patient": patient,
+        "old": old,
+        "current": current,
+        "old_records": old_records,
+        "records": records,
+    }
+
+
+def _bundle(client, patient, **headers):
+    response = client.get(reverse("api:patient-fhir", args=[patient.pk]), **headers)
+    assert response.status_code == 200, response.content[:300]
+    return response, json.loads(response.content)
+
+
+def _resources(bundle, kind: str) -> list[dict]:
+    return [entry["resource"] for entry in bundle["entry"] if entry["resource"]["resourceType"] == kind]
+
+
+def _observations(bundle, local_code: str) -> list[dict]:
+    return [
+        resource
+        for resource in _resources(bundle, "Observation")
+        if any(coding["code"] == local_code for coding in resource["code"]["coding"])
+    ]
+
+
+def test_the_models_are_fhir_r4():
+    assert fhir.resources.__fhir_version__ == "4.0.1"
+
+
+def test_every_resource_validates_against_r4(api, world):
+    response, bundle = _bundle(api, world["patient"])
+    assert response["Content-Type"] == "application/fhir+json"
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+    kinds = set()
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        model = construct_fhir_element(resource["resourceType"], resource)  # raises when invalid
+        assert model.resource_type == resource["resourceType"]
+        kinds.add(resource["resourceType"])
+    assert kinds == {
+        "Patient",
+        "Organization",
+        "Condition",
+        "EpisodeOfCare",
+        "Encounter",
+        "Observation",
+        "Device",
+    }
+    Bundle.parse_obj(bundle)
+
+
+def test_the_bundle_round_trips_through_the_library(api, world):
+    _, bundle = _bundle(api, world["patient"])
+    model = Bundle.parse_obj(bundle)
+    again = Bundle.parse_raw(model.json())
+    assert again == model
+    assert json.loads(again.json()) == json.loads(model.json())
+    assert len(again.entry) == len(bundle["entry"])
+    assert [entry.fullUrl for entry in again.entry] == [entry["fullUrl"] for entry in bundle["entry"]]
+
+
+def _references(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "reference":
+                yield value
+            else:
+                yield from _references(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _references(item)
+
+
+def test_every_reference_resolves_inside_the_bundle(api, world):
+    _, bundle = _bundle(api, world["patient"])
+    full_urls = [entry["fullUrl"] for entry in bundle["entry"]]
+    assert len(full_urls) == len(set(full_urls))
+    references = list(_references(bundle))
+    assert references
+    assert set(references) <= set(full_urls)
+    for entry in bundle["entry"]:
+        assert entry["fullUrl"] == f"urn:uuid:{entry['resource']['id']}"
+
+
+def test_values_equal_the_database(api, world):
+    patient, records = world["patient"], world["records"]
+    _, bundle = _bundle(api, patient)
+    (person,) = _resources(bundle, "Patient")
+    assert person["identifier"][0]["value"] == patient.documento
+    assert person["identifier"][0]["system"].endswith("/sid/documento/CC")
+    assert person["identifier"][0]["type"]["coding"][0]["code"] == "NNCOL"
+    assert person["name"][0]["family"] == patient.apellido
+    assert person["birthDate"] == patient.fecha_nacimiento.isoformat()
+    assert person["gender"] == "female"
+
+    episodes = _resources(bundle, "EpisodeOfCare")
+    assert {(e["status"], e["period"]["start"], e["period"].get("end")) for e in episodes} == {
+        ("finished", world["old"].fecha_inicio.isoformat(), today().isoformat()),
+        ("active", today().isoformat(), None),
+    }
+    lines = Seguimiento.objects.filter(ingreso__paciente=patient, anulado=False)
+    encounters = _resources(bundle, "Encounter")
+    assert sorted(int(e["identifier"][0]["value"]) for e in encounters) == sorted(
+        lines.values_list("pk", flat=True)
+    )
+
+    basal, monitoring, psychology = records["basal"], records["monitoreo"], records["psicologia"]
+    iah = {o["valueQuantity"]["value"] for o in _observations(bundle, "iah-basal")}
+    assert iah == {int(basal.iah)}
+    (loinc,) = [
+        c for c in _observations(bundle, "iah-basal")[0]["code"]["coding"] if c["system"] == export.LOINC
+    ]
+    assert loinc["code"] == "69990-0"
+    assert {o["valueQuantity"]["value"] for o in _observations(bundle, "uso-4h")} == {
+        float(monitoring.dias_uso_horas_4)
+    }
+    assert {Decimal(str(o["valueQuantity"]["value"])) for o in _observations(bundle, "horas-uso")} == {
+        monitoring.horas_uso_diario
+    }
+    assert {o["valueQuantity"]["value"] for o in _observations(bundle, "bdi-ii")} == {
+        psychology.inventario_depre_beck
+    }
+    assert {o["valueQuantity"]["value"] for o in _observations(bundle, "bai")} == {
+        psychology.inventario_ansiedad_beck
+    }
+    assert all(o["valueQuantity"]["system"] == export.UCUM for o in _resources(bundle, "Observation")[:-1])
+    weights = [o for o in _resources(bundle, "Observation") if o["code"]["coding"][0]["code"] == "29463-7"]
+    assert [o["valueQuantity"]["value"] for o in weights] == [82.5]
+    bmi = [o for o in _resources(bundle, "Observation") if o["code"]["coding"][0]["code"] == "39156-5"]
+    assert [Decimal(str(o["valueQuantity"]["value"])) for o in bmi] == [patient.imc]
+
+    (device,) = _resources(bundle, "Device")  # the same PAP delivered in both cycles
+    assert device["serialNumber"] == records["equipo_medico"].serial_equipo == "RM-2231"
+    assert device["manufacturer"] == "ResMed"
+
+
+def test_an_observation_points_at_the_encounter_of_its_record(api, world):
+    _, bundle = _bundle(api, world["patient"])
+    psychology = world["records"]["psicologia"]
+    line = Seguimiento.objects.get(tipo_servicio="Psicologia", registro_id=psychology.pk)
+    encounter = next(
+        e for e in _resources(bundle, "Encounter") if e["identifier"][0]["value"] == str(line.pk)
+    )
+    bdi = [
+        o
+        for o in _observations(bundle, "bdi-ii")
+        if o["encounter"]["reference"] == f"urn:uuid:{encounter['id']}"
+    ]
+    assert len(bdi) == 1
+
+
+def test_the_adherence_verdict_is_an_observation(api, world, coordinator):
+    current = world["current"]
+    current.fecha_inicio = today() - datetime.timedelta(days=5)  # room for device nights
+    current.save()
+    device_nights(current, 3)
+    summary = ResumenAdherencia.objects.get(ingreso=current)
+    _, bundle = _bundle(api, world["patient"])
+    (verdict,) = _observations(bundle, "veredicto-adherencia")
+    assert verdict["valueCodeableConcept"]["coding"][0]["code"] == summary.veredicto
+    assert verdict["effectiveDateTime"] == summary.ultima_noche.isoformat()
+    assert verdict["identifier"][0]["value"] == str(world["current"].pk)
+    construct_fhir_element("Observation", verdict)
+
+
+def test_voided_records_are_left_out(api, world, coordinator):
+    for record in [*world["records"].values(), *world["old_records"].values()]:
+        if record._meta.model_name in ("psicologia", "equipomedico"):
+            void_record(record, "Registrado en el paciente equivocado", coordinator)
+    _, bundle = _bundle(api, world["patient"])
+    assert _observations(bundle, "bdi-ii") == []
+    assert _resources(bundle, "Device") == []
+    kinds = {e["type"][0]["coding"][0]["code"] for e in _resources(bundle, "Encounter")}
+    assert "Psicologia" not in kinds and "Monitoreo" in kinds
+
+
+def test_it_answers_to_accept_fhir_json(api, world):
+    response, bundle = _bundle(api, world["patient"], HTTP_ACCEPT="application/fhir+json")
+    assert response["Content-Type"] == "application/fhir+json"
+    assert bundle["type"] == "collection"
+
+
+def test_the_export_is_logged_as_an_access(api, coordinator, world):
+    _bundle(api, world["patient"])
+    access = ClinicalAccess.objects.get()
+    assert (access.usuario, access.paciente, access.ingreso) == (coordinator, world["patient"], None)
+
+
+def test_every_role_that_reads_histories_may_export(token_client, member, world):
+    _bundle(token_client(member("Consulta")), world["patient"])
+
+
+def test_without_credentials_401(client, world):
+    assert client.get(reverse("api:patient-fhir", args=[world["patient"].pk])).status_code == 401
+
+
+def test_it_asks_the_same_rule_as_the_history(token_client, member, world, monkeypatch):
+    monkeypatch.setattr("api.fhir.can_read_clinical_history", lambda user: False)
+    response = token_client(member("Consulta")).get(reverse("api:patient-fhir", args=[world["patient"].pk]))
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert not ClinicalAccess.objects.exists()
+
+
+def test_an_unknown_patient_is_404(api):
+    assert api.get(reverse("api:patient-fhir", args=[987654])).status_code == 404
+
+
+def test_query_count_does_not_grow_with_records(api, coordinator):
+    patient = PatientFactory(cycle=today() - datetime.timedelta(days=120))
+    ingreso = patient.ingresos.get()
+    one_record_of_each_type(ingreso, coordinator)
+    url = reverse("api:patient-fhir", args=[patient.pk])
+    with CaptureQueriesContext(connection) as small:
+        assert api.get(url).status_code == 200
+    fifty_records(ingreso, coordinator)
+    device_nights(ingreso, 30)
+    with CaptureQueriesContext(connection) as large:
+        assert api.get(url).status_code == 200
+    assert len(large) == len(small)
