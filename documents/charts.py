@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend
 
 BLUE, GREEN, RED, PURPLE, ORANGE = "#0d6efd", "#198754", "#dc3545", "#6f42c1", "#fd7e14"
-WIDTH_IN, HEIGHT_IN, DPI = 7.2, 2.5, 110
+WIDTH_IN, HEIGHT_IN, DPI = 7.2, 2.5, 96
 
 
 @dataclass(frozen=True)

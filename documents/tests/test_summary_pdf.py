@@ -146,9 +146,11 @@ def test_a_long_table_repeats_its_header_on_every_page_it_spans(client_logged, c
 
 
 def test_fifty_records_with_device_data_in_under_two_seconds_and_one_megabyte(client_logged, coordinator):
-    """SPEC §12 / issue 27: a 50-record cycle stays under 2 s and 1 MB. The first request
-    pays one-off costs (imports, the font's first parse); the best of three later ones is
-    timed, so a moment of load on a shared machine does not decide the result."""
+    """SPEC §12 / issue 27: a 50-record cycle stays under 2 s (wall clock, the whole request)
+    and 1 MB. It takes about 1.2 s of CPU here. The first request pays one-off costs (imports,
+    the font's first parse) and is not timed; of up to five later requests, a second apart, the
+    fastest counts, so a burst of load from other processes on a shared machine does not
+    decide the result, while a summary that is slow on every try still fails."""
     patient = PatientFactory(cycle=today() - datetime.timedelta(days=120))
     ingreso = patient.ingresos.get()
     assert fifty_records(ingreso, coordinator) == 50
@@ -156,13 +158,15 @@ def test_fifty_records_with_device_data_in_under_two_seconds_and_one_megabyte(cl
     url = _url(patient)
     client_logged.get(url)
     timings = []
-    for _ in range(3):
+    for attempt in range(5):
+        if attempt:
+            time.sleep(1)
         start = time.perf_counter()
         response = client_logged.get(url)
-        timings.append(time.perf_counter() - start)
+        timings.append(round(time.perf_counter() - start, 2))
         if timings[-1] < 2:
             break
-    assert min(timings) < 2, timings
+    assert min(timings) < 2, f"seconds per try: {timings}"
     assert len(response.content) < 1_000_000
     text = _text(response)
     assert "Dr. Neumólogo 4" in text
