@@ -33,7 +33,7 @@ def _figure() -> tuple[Figure, object]:
     # A Figure of its own, not pyplot: no global state shared between requests or threads.
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
     # Fixed margins (no tight bounding box): every chart has the same plot width on the page.
-    figure.subplots_adjust(left=0.08, right=0.92, bottom=0.27, top=0.86)
+    figure.subplots_adjust(left=0.08, right=0.92, bottom=0.3, top=0.86)
     axes = figure.add_subplot()
     axes.tick_params(labelsize=7)
     axes.spines[["top"]].set_visible(False)
@@ -51,7 +51,7 @@ def _ticks(axes, labels: list[str], most: int = 15) -> None:
     axes.set_xlim(-0.6, len(labels) - 0.4)
     step = max(1, -(-len(labels) // most))
     positions = list(range(0, len(labels), step))
-    axes.set_xticks(positions, [labels[i] for i in positions], rotation=45, ha="right")
+    axes.set_xticks(positions, [labels[i] for i in positions], rotation=30, ha="right")
 
 
 def _legend(figure: Figure, *axes) -> None:

@@ -358,19 +358,24 @@ def adherence_observation(summary, patient) -> dict:
     return resource
 
 
-def device_resource(equipment, patient) -> dict:
-    return {
+def device_resource(serial: str, patient, equipment=None) -> dict:
+    """The PAP with serial ``serial``: from its equipment record (brand, mode) when DataMed has
+    one, else from the device's own nights (the serial the device reported)."""
+    resource = {
         "resourceType": "Device",
-        "identifier": [{"system": _system(f"sid/serial/{equipment.marca_equipo}"), "value": equipment.serial_equipo}],
+        "identifier": [{"system": _system("sid/serial-equipo"), "value": serial}],
         "status": "active",
-        "manufacturer": equipment.get_marca_equipo_display(),
-        "serialNumber": equipment.serial_equipo,
-        "deviceName": [{"name": f"{equipment.get_marca_equipo_display()} {equipment.get_modo_ventilatorio_display()}",
-                        "type": "user-friendly-name"}],
-        # No LOINC/SNOMED code is asserted for the PAP: the mode as text.
-        "type": {"text": f"Equipo de presión positiva ({equipment.get_modo_ventilatorio_display()})"},
+        "serialNumber": serial,
+        # No LOINC/SNOMED code is asserted for the PAP: its kind as text.
+        "type": {"text": "Equipo de presión positiva en la vía aérea (PAP)"},
         "patient": _ref("Patient", patient.pk),
-    }  # fmt: skip
+    }
+    if equipment is not None:
+        brand, mode = equipment.get_marca_equipo_display(), equipment.get_modo_ventilatorio_display()
+        resource["manufacturer"] = brand
+        resource["deviceName"] = [{"name": f"{brand} {mode}", "type": "user-friendly-name"}]
+        resource["type"]["text"] = f"Equipo de presión positiva en la vía aérea ({mode})"
+    return resource
 
 
 def patient_bundle(record: PatientRecord, now: datetime.datetime | None = None) -> dict:
@@ -388,12 +393,13 @@ def patient_bundle(record: PatientRecord, now: datetime.datetime | None = None) 
         slug = LOG_RECORD_TYPE.get(line.tipo_servicio)
         if slug and line.registro_id:
             encounters[(slug, line.registro_id)] = line.pk
-    devices = {}
-    for equipment in record.records["equipo_medico"]:
-        key = (equipment.marca_equipo, equipment.serial_equipo)
-        if key not in devices:  # a device delivered again (another cycle) is one Device
-            devices[key] = equipment.pk
-            entries.append(_entry(device_resource(equipment, patient), equipment.pk))
+    # One Device per serial: delivered (equipment records, even in several cycles) or only
+    # seen in imported nights.
+    equipment = {item.serial_equipo: item for item in record.records["equipo_medico"]}
+    for serial in sorted(set(equipment) | set(record.night_serials)):
+        entries.append(
+            _entry(device_resource(serial, patient, equipment.get(serial)), f"{patient.pk}/{serial}")
+        )
     for slug, measures in MEASURES.items():
         for item in record.records[slug]:
             for measure in measures:

@@ -7,7 +7,7 @@ from exams.models import Seguimiento
 from exams.registry import RECORD_TYPES
 from patients.models import Ingreso, Patient
 from therapy import selectors as therapy
-from therapy.models import ResumenAdherencia
+from therapy.models import NocheTerapia, ResumenAdherencia
 
 
 @dataclass
@@ -54,11 +54,13 @@ class PatientRecord:
     records: dict[str, list]
     attentions: list[Seguimiento]
     adherence: list[ResumenAdherencia]
+    #: serials of the PAP devices whose nights were imported
+    night_serials: list[str] = field(default_factory=list)
 
 
 def patient_record(patient: Patient) -> PatientRecord:
-    """One query per record type plus three: the patient's cycles, attention log and device
-    adherence summaries, whatever the number of cycles or records."""
+    """One query per record type plus four: the patient's cycles, attention log, device
+    adherence summaries and device serials, whatever the number of cycles or records."""
     records = {
         record_type.slug: list(
             record_type.model.objects.valid()
@@ -78,4 +80,10 @@ def patient_record(patient: Patient) -> PatientRecord:
             .order_by("fecha_atencion", "id")
         ),
         adherence=list(ResumenAdherencia.objects.filter(ingreso__paciente=patient).order_by("ingreso_id")),
+        night_serials=list(
+            NocheTerapia.objects.filter(ingreso__paciente=patient)
+            .order_by("serial")
+            .values_list("serial", flat=True)
+            .distinct()
+        ),
     )

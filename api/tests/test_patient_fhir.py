@@ -209,6 +209,18 @@ def test_the_adherence_verdict_is_an_observation(api, world, coordinator):
     construct_fhir_element("Observation", verdict)
 
 
+def test_a_device_known_only_from_its_nights_is_a_device_too(api, world):
+    current = world["current"]
+    current.fecha_inicio = today() - datetime.timedelta(days=5)
+    current.save()
+    device_nights(current, 3, serial="23181234567")
+    _, bundle = _bundle(api, world["patient"])
+    devices = {d["serialNumber"]: d for d in _resources(bundle, "Device")}
+    assert set(devices) == {"RM-2231", "23181234567"}
+    assert devices["RM-2231"]["manufacturer"] == "ResMed"
+    assert "manufacturer" not in devices["23181234567"]
+
+
 def test_voided_records_are_left_out(api, world, coordinator):
     for record in [*world["records"].values(), *world["old_records"].values()]:
         if record._meta.model_name in ("psicologia", "equipomedico"):

@@ -28,13 +28,13 @@ def one_record_of_each_type(ingreso, author) -> dict:
     return records
 
 
-def device_nights(ingreso, nights: int) -> None:
+def device_nights(ingreso, nights: int, serial: str = SERIAL) -> None:
     """``nights`` nights of device data ending last night (hours and AHI varying)."""
     last = today() - datetime.timedelta(days=1)
     rows = [
         NightRow(
             noche=last - datetime.timedelta(days=offset),
-            serial=SERIAL,
+            serial=serial,
             minutos_uso=(offset * 37) % 540,
             iah=Decimal(offset % 9),
             modo="CPAP",
