@@ -147,7 +147,7 @@ def test_a_long_table_repeats_its_header_on_every_page_it_spans(client_logged, c
 
 def test_fifty_records_with_device_data_in_under_two_seconds_and_one_megabyte(client_logged, coordinator):
     """SPEC §12 / issue 27: a 50-record cycle stays under 2 s (wall clock, the whole request)
-    and 1 MB. It takes about 1.2 s of CPU here. The first request pays one-off costs (imports,
+    and 1 MB. It takes about 0.8 s of CPU here. The first request pays one-off costs (imports,
     the font's first parse) and is not timed; of up to five later requests, a second apart, the
     fastest counts, so a burst of load from other processes on a shared machine does not
     decide the result, while a summary that is slow on every try still fails."""
