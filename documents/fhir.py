@@ -8,7 +8,8 @@ per cycle, ``Encounter`` per line of the attention log, ``Observation`` per meas
 The bundle is built as plain dicts (JSON as the specification writes it), so production needs
 no FHIR library; the tests parse every resource with ``fhir.resources`` (R4 models) to prove
 it valid. References are ``urn:uuid:`` full URLs that resolve inside the bundle; the uuids
-derive from the rows' ids (uuid5), so exporting twice gives the same identifiers.
+derive from the rows' ids and the installation's URI base (uuid5), so exporting twice gives
+the same identifiers.
 
 Codes: LOINC and UCUM where a code exists (``LOINC`` below). Where none does, the code is
 local to DataMed (``LOCAL``) and the table says so; a national implementation guide can map
@@ -37,7 +38,6 @@ IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
 MARITAL_STATUS = "http://terminology.hl7.org/CodeSystem/v3-MaritalStatus"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://datamed.example.com/fhir")
 
 
 def _system(path: str) -> str:
@@ -120,7 +120,10 @@ MEASURES: dict[str, tuple[Measure, ...]] = {
 
 
 def _uuid(kind: str, pk) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"{kind}/{pk}"))
+    """Stable per installation: the namespace is the installation's URI base, so two DataMed
+    installations never give the same uuid to different patients."""
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, settings.DATAMED_FHIR_SYSTEM_BASE)
+    return str(uuid.uuid5(namespace, f"{kind}/{pk}"))
 
 
 def _ref(kind: str, pk) -> dict:

@@ -276,3 +276,10 @@ def test_query_count_does_not_grow_with_records(api, coordinator):
     with CaptureQueriesContext(connection) as large:
         assert api.get(url).status_code == 200
     assert len(large) == len(small)
+
+
+def test_exporting_twice_gives_the_same_identifiers(api, world):
+    _, first = _bundle(api, world["patient"])
+    _, second = _bundle(api, world["patient"])
+    assert [e["fullUrl"] for e in first["entry"]] == [e["fullUrl"] for e in second["entry"]]
+    assert first["id"] == second["id"]
