@@ -195,3 +195,9 @@ def test_the_clinical_history_links_to_the_summary_of_the_cycle_shown(client_log
     response = client_logged.get(reverse("exams:clinical", args=[patient.pk]))
     assert f"{_url(patient)}?ciclo={patient.ingresos.get().pk}" in response.content.decode()
     assert "Resumen PDF" in response.content.decode()
+
+
+def test_a_patient_without_cycles_gets_a_summary_that_says_so(client_logged):
+    patient = PatientFactory(cycle=False, nombre="Sin", apellido="Ciclos")
+    text = _text(client_logged.get(_url(patient)))
+    assert "Sin Ciclos" in text and "El paciente no tiene ciclos." in text
