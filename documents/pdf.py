@@ -2,11 +2,12 @@
 
 xhtml2pdf (on ReportLab) installs from pip wheels alone, with no system library, so a fresh
 machine, the Docker image and CI need nothing from the operating system; it honours the paged
-parts the summary needs (header and footer frames, "Página N de M", table headers repeated on
-each page a table spans). «Página N de M» is stamped on each page once the document is laid
-out: xhtml2pdf's own page total (``<pdf:pagecount>``) lays the whole document out twice, which
-cost a third of the time of a busy cycle's summary. The text uses DejaVu Sans, which matplotlib ships in its wheel, so
-every character of the records (≥, ², accents) has a glyph and the PDF looks the same anywhere.
+parts the summary needs (header and footer frames, table headers repeated on each page a table
+spans). «Página N de M» is stamped on each page once the document is laid out (pypdf, which
+xhtml2pdf depends on): xhtml2pdf's own page total (``<pdf:pagecount>``) lays the whole document
+out twice, a third of the time of a busy cycle's summary. The text uses DejaVu Sans, which
+matplotlib ships in its wheel, so every character of the records (≥, ², accents) has a glyph
+and the PDF looks the same anywhere.
 """
 
 import datetime
