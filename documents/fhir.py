@@ -6,10 +6,12 @@ per cycle, ``Encounter`` per line of the attention log, ``Observation`` per meas
 ``Device`` per PAP delivered (with its serial). Voided records and log lines are left out.
 
 The bundle is built as plain dicts (JSON as the specification writes it), so production needs
-no FHIR library; the tests parse every resource with ``fhir.resources`` (R4 models) to prove
-it valid. References are ``urn:uuid:`` full URLs that resolve inside the bundle; the uuids
-derive from the rows' ids and the installation's URI base (uuid5), so exporting twice gives
-the same identifiers.
+no FHIR library; the tests parse every resource strictly with the FHIR 4.0.1 models of
+``fhirclient`` to prove it valid (``documents/tests/fhir_models.py``: R4 models that need no
+pydantic, so they live beside the OpenAPI client generator, which needs pydantic 2).
+References are ``urn:uuid:`` full URLs that resolve inside the bundle; the uuids derive from
+the rows' ids and the installation's URI base (uuid5), so exporting twice gives the same
+identifiers.
 
 Codes: LOINC and UCUM where a code exists (``LOINC`` below). Where none does, the code is
 local to DataMed (``LOCAL``) and the table says so; a national implementation guide can map

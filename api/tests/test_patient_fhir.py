@@ -1,24 +1,26 @@
 """GET /api/v1/patients/<id>/fhir/: the patient as a FHIR R4 Bundle (SPEC §12).
 
-Every resource is parsed with the R4 models of ``fhir.resources`` (pinned to a release whose
-models are FHIR 4.0.1), the bundle survives a round trip through them, every reference
-resolves inside the bundle, and the values are the database's.
+Every resource is parsed strictly with the FHIR 4.0.1 models of ``fhirclient`` (see
+``documents/tests/fhir_models.py`` for why that library and what it checks), the bundle
+survives a round trip through them, every reference resolves inside the bundle, and the values
+are the database's.
 """
 
+import copy
 import datetime
 import json
 from decimal import Decimal
 
-import fhir.resources
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from fhir.resources import construct_fhir_element
-from fhir.resources.bundle import Bundle
+from fhirclient.models.bundle import Bundle
+from fhirclient.models.observation import Observation
 
 from documents import fhir as export
 from documents.tests.factories import device_nights, fifty_records, one_record_of_each_type
+from documents.tests.fhir_models import FHIRValidationError, fhir_versions, validate_bundle, validate_resource
 from exams.models import Seguimiento
 from exams.services import void_record
 from patients import services as cycles
@@ -70,7 +72,7 @@ def _observations(bundle, local_code: str) -> list[dict]:
 
 
 def test_the_models_are_fhir_r4():
-    assert fhir.resources.__fhir_version__ == "4.0.1"
+    assert fhir_versions() == {"4.0.1"}
 
 
 def test_every_resource_validates_against_r4(api, world):
@@ -80,7 +82,7 @@ def test_every_resource_validates_against_r4(api, world):
     kinds = set()
     for entry in bundle["entry"]:
         resource = entry["resource"]
-        model = construct_fhir_element(resource["resourceType"], resource)  # raises when invalid
+        model = validate_resource(resource)  # raises FHIRValidationError when invalid
         assert model.resource_type == resource["resourceType"]
         kinds.add(resource["resourceType"])
     assert kinds == {
@@ -92,17 +94,83 @@ def test_every_resource_validates_against_r4(api, world):
         "Observation",
         "Device",
     }
-    Bundle.parse_obj(bundle)
+    validate_bundle(bundle)
+
+
+def _drop(resource, key):
+    del resource[key]
+
+
+def _set(path, value):
+    """A change that puts ``value`` at ``path`` (keys and list indexes) of a resource."""
+
+    def change(resource):
+        node = resource
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+
+    return change
+
+
+#: Broken copies of exported resources, each with what makes it invalid in FHIR R4.
+BREAKAGES = [
+    ("Patient", "unknown element", _set(["colorFavorito"], "azul")),
+    ("Patient", "unknown element inside a datatype", _set(["name", 0, "apodo"], "Lucho")),
+    ("Patient", "misspelt element", _set(["birthdate"], "1980-01-01")),
+    ("Patient", "number for a date", _set(["birthDate"], 19800101)),
+    ("Patient", "date out of the specification's format", _set(["birthDate"], "1980-13-01")),
+    ("Patient", "text for a boolean", _set(["active"], "true")),
+    ("Patient", "object for a list", _set(["name"], {"family": "Pérez"})),
+    ("Patient", "number in a later item of a list of strings", _set(["name", 0, "given"], ["Ana", 7])),
+    ("Observation", "text for a decimal", _set(["valueQuantity", "value"], "82.5")),
+    ("Observation", "text for a reference", _set(["subject"], "Patient/1")),
+    ("Observation", "missing required status", lambda resource: _drop(resource, "status")),
+    ("Observation", "missing required code", lambda resource: _drop(resource, "code")),
+    ("Encounter", "missing required class", lambda resource: _drop(resource, "class")),
+    ("EpisodeOfCare", "missing required patient", lambda resource: _drop(resource, "patient")),
+    ("Device", "unknown resource type", _set(["resourceType"], "Equipo")),
+]
+
+
+def test_the_validator_refuses_broken_resources(api, world):
+    """The checks above mean something: each breakage is refused, alone and inside the bundle."""
+    _, bundle = _bundle(api, world["patient"])
+    for kind, breakage, change in BREAKAGES:
+        index = next(
+            i for i, entry in enumerate(bundle["entry"]) if entry["resource"]["resourceType"] == kind
+        )
+        broken = copy.deepcopy(bundle)
+        resource = broken["entry"][index]["resource"]
+        validate_resource(resource)  # valid before the change
+        change(resource)
+        with pytest.raises(FHIRValidationError):
+            validate_resource(resource)
+            pytest.fail(f"{kind}: {breakage} was accepted")
+        with pytest.raises(FHIRValidationError):
+            validate_bundle(broken)
+            pytest.fail(f"bundle with a {kind}: {breakage} was accepted")
+    without_type = copy.deepcopy(bundle)
+    del without_type["type"]
+    with pytest.raises(FHIRValidationError, match="type"):
+        validate_bundle(without_type)
 
 
 def test_the_bundle_round_trips_through_the_library(api, world):
     _, bundle = _bundle(api, world["patient"])
-    model = Bundle.parse_obj(bundle)
-    again = Bundle.parse_raw(model.json())
-    assert again == model
-    assert json.loads(again.json()) == json.loads(model.json())
+    model = validate_bundle(bundle)
+    # as_json() gives back exactly what was read: dates keep their original text and numbers
+    # stay JSON numbers. The library would drop empty lists, null values and the "_element"
+    # extensions of primitives, none of which the export writes, so the input must come back
+    # unchanged, to the last key.
+    assert model.as_json() == bundle
+    again = Bundle(json.loads(json.dumps(model.as_json())), strict=True)
+    assert again.as_json() == bundle
     assert len(again.entry) == len(bundle["entry"])
     assert [entry.fullUrl for entry in again.entry] == [entry["fullUrl"] for entry in bundle["entry"]]
+    for entry, parsed in zip(bundle["entry"], model.entry, strict=True):
+        assert validate_resource(entry["resource"]).as_json() == entry["resource"]
+        assert parsed.resource.resource_type == entry["resource"]["resourceType"]
 
 
 def _references(node):
@@ -206,7 +274,7 @@ def test_the_adherence_verdict_is_an_observation(api, world, coordinator):
     assert verdict["valueCodeableConcept"]["coding"][0]["code"] == summary.veredicto
     assert verdict["effectiveDateTime"] == summary.ultima_noche.isoformat()
     assert verdict["identifier"][0]["value"] == str(world["current"].pk)
-    construct_fhir_element("Observation", verdict)
+    assert isinstance(validate_resource(verdict), Observation)
 
 
 def test_a_device_known_only_from_its_nights_is_a_device_too(api, world):

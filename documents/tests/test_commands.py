@@ -4,10 +4,10 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from fhir.resources.bundle import Bundle
 from pypdf import PdfReader
 
 from documents.tests.factories import one_record_of_each_type
+from documents.tests.fhir_models import validate_bundle
 from patients.tests.factories import PatientFactory
 from users.models import ClinicalAccess
 
@@ -66,6 +66,6 @@ def test_export_fhir_writes_a_valid_bundle(patient, tmp_path):
     output = tmp_path / "paciente.json"
     call_command("export_fhir", "CC:63555111", "--output", str(output), "--usuario", "alicia")
     bundle = json.loads(output.read_text(encoding="utf-8"))
-    assert Bundle.parse_obj(bundle).type == "collection"
+    assert validate_bundle(bundle).type == "collection"
     assert bundle["entry"][0]["resource"]["identifier"][0]["value"] == "63555111"
     assert ClinicalAccess.objects.get().paciente == patient
