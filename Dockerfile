@@ -16,7 +16,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DEBUG=false \
     DATA_DIR=/data \
     BACKUP_DIR=/backups \
-    PORT=8000
+    PORT=8000 \
+    MPLCONFIGDIR=/tmp/matplotlib
 # pg_dump/pg_restore for backups (Debian bookworm ships PostgreSQL 15, as compose.yaml runs).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client \

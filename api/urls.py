@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from api import views
 from api.docs import DocsView
+from api.fhir import PatientFhirView
 from api.records import record_viewset
 from exams.registry import RECORD_TYPES
 
@@ -43,6 +44,7 @@ RESOURCES = {
 app_name = "api"
 urlpatterns = [
     re_path(r"^v1/?$", views.ApiRootView.as_view(resources=RESOURCES), name="root"),
+    re_path(r"^v1/patients/(?P<pk>[0-9]+)/fhir/?$", PatientFhirView.as_view(), name="patient-fhir"),
     path("v1/", include(router.urls)),
     re_path(r"^v1/dashboard/?$", views.DashboardView.as_view(), name="dashboard"),
     re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),

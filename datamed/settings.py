@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dashboard",
     "operations",
     "therapy",
+    "documents",
     "api",
 ]
 
@@ -403,6 +404,13 @@ DATAMED_SEARCH_LIMIT = env_int("DATAMED_SEARCH_LIMIT", 100)
 DATAMED_DEVICE_UPLOAD_MAX_MB = env_int("DATAMED_DEVICE_UPLOAD_MAX_MB", 20)
 # Nights without device data after which an active cycle is listed on the dashboard.
 DATAMED_DEVICE_SILENCE_NIGHTS = env_int("DATAMED_DEVICE_SILENCE_NIGHTS", 14)
+# The provider's name in the header of generated documents (the clinical summary PDF) and as the
+# FHIR export's organization. The default is a fictitious demo name.
+DATAMED_IPS_NOMBRE = os.environ.get("DATAMED_IPS_NOMBRE", "IPS Sueño Sano (demostración)")
+# Base of the URIs naming DataMed's identifiers and local codes in the FHIR export (document
+# numbers per type, cycles, local observation codes). The default is a placeholder in the
+# reserved example.com domain: set the IPS's own (or the national guide's) before exchanging.
+DATAMED_FHIR_SYSTEM_BASE = os.environ.get("DATAMED_FHIR_SYSTEM_BASE", "https://datamed.example.com/fhir")
 
 LOGGING = {
     "version": 1,

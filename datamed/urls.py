@@ -13,6 +13,7 @@ urlpatterns = [
     path("users/", include("users.urls")),
     path("patients/", include("patients.urls")),
     path("exams/", include("exams.urls")),
+    path("exams/", include("documents.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("therapy/", include("therapy.urls")),
     path("api/", include("api.urls")),

@@ -18,6 +18,7 @@ from users.models import ClinicalAccess
 from users.permissions import (
     EXPORT_DATA,
     can_edit,
+    can_read_clinical_history,
     can_register,
     can_see_audit_trail,
     can_void,
@@ -26,6 +27,8 @@ from users.permissions import (
 
 
 def clinical_history(request, patient_id: int):
+    if not can_read_clinical_history(request.user):
+        raise PermissionDenied("Su perfil no puede consultar historias clínicas.")
     patient = get_object_or_404(Patient, pk=patient_id)
     cycles = selectors.patient_cycles(patient)
     ingreso = selectors.cycle_for_history(cycles, request.GET.get("ingreso"))

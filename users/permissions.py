@@ -94,3 +94,9 @@ def can_void(user) -> bool:
 
 def can_see_audit_trail(user) -> bool:
     return user.has_perm(VIEW_AUDIT_TRAIL)
+
+
+def can_read_clinical_history(user) -> bool:
+    """SPEC §4: everyone signed in reads clinical histories. The history page, its PDF summary
+    and the patient's FHIR export all ask this one rule."""
+    return bool(user and user.is_authenticated)

@@ -61,6 +61,8 @@ RULES = {
     "patients:change_state": Rule(post=ADMINS),
     "patients:new_cycle": Rule(post=ADMINS),
     "exams:clinical": Rule(get=SIGNED_IN),
+    # The documents of SPEC §12: whoever reads the history.
+    "documents:summary_pdf": Rule(get=SIGNED_IN),
     "exams:register": Rule(get=BY_RECORD_TYPE, post=BY_RECORD_TYPE),
     "exams:edit": Rule(get=ADMINS, post=ADMINS),  # the author is not among the actors
     "exams:void": Rule(post=ADMINS),
@@ -87,6 +89,7 @@ RULES = {
     "api:patient-list": Rule(get=SIGNED_IN, post=ADMINS),
     "api:patient-detail": Rule(get=SIGNED_IN, put=ADMINS, patch=ADMINS),
     "api:patient-new-cycle": Rule(post=ADMINS),
+    "api:patient-fhir": Rule(get=SIGNED_IN),  # whoever reads the history (SPEC §12)
     "api:cycle-list": Rule(get=SIGNED_IN),
     "api:cycle-detail": Rule(get=SIGNED_IN),
     "api:cycle-suspend": Rule(post=ADMINS),
@@ -175,6 +178,8 @@ def all_requests(world):
     new_cycle = reverse("patients:new_cycle", args=[closed.pk])
     yield "patients:new_cycle", "post", new_cycle, {"fecha_inicio": today().isoformat()}, ADMINS
     yield "exams:clinical", "get", reverse("exams:clinical", args=[patient.pk]), None, SIGNED_IN
+    summary = reverse("documents:summary_pdf", args=[patient.pk])
+    yield "documents:summary_pdf", "get", f"{summary}?ciclo={ingreso.pk}", None, SIGNED_IN
     yield (
         "therapy:upload",
         "post",
@@ -290,6 +295,7 @@ def api_requests(world):
     for name, args in [
         ("api:patient-list", []),
         ("api:patient-detail", [patient.pk]),
+        ("api:patient-fhir", [patient.pk]),
         ("api:cycle-list", []),
         ("api:cycle-detail", [cycle.pk]),
         ("api:attention-list", []),

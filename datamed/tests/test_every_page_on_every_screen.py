@@ -55,8 +55,8 @@ SETTLE = "() => new Promise(done => requestAnimationFrame(() => requestAnimation
 UNKNOWN_PATH = "/no-existe/"
 # What Playwright raises when a navigation answers with an attachment (an export file).
 DOWNLOAD = "Download is starting"
-#: URL names that answer a file (exports, the import template), not a page: not opened.
-FILE_URL_SUFFIXES = ("_export", ":export", "import_template")
+#: URL names that answer a file (exports, the import template, PDF documents), not a page: not opened.
+FILE_URL_SUFFIXES = ("_export", ":export", "import_template", "_pdf")
 
 
 def _page_slug(url: str) -> str:

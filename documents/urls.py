@@ -1,0 +1,11 @@
+"""Included under ``/exams/`` next to the clinical history it summarises."""
+
+from django.urls import path
+
+from documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("patients/<int:patient_id>/summary.pdf", views.clinical_summary_pdf, name="summary_pdf"),
+]
