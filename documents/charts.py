@@ -1,7 +1,7 @@
 """The clinical page's trend charts, drawn on the server for the PDF summary.
 
 The figures are the ones ``static/js/therapy-charts.js`` draws in the browser, from the same
-data (``therapy.selectors.clinical_panel(...)["charts"]``): nightly hours with the 4 h line and
+data (``therapy.selectors.clinical_panel(...)["charts"]``): nightly hours with the rule's hours line and
 the AHI, the cycle's monitorings (adherence and residual AHI), and BDI-II/BAI. matplotlib draws
 them with its Agg backend (no display, no system library) into PNG images embedded in the PDF.
 """
@@ -69,7 +69,7 @@ def nights_chart(nights: dict) -> Chart | None:
     figure, axes = _figure()
     positions = range(len(nights["labels"]))
     axes.bar(positions, nights["hours"], color=BLUE, label="Horas de uso")
-    axes.axhline(nights["threshold"], color=GREEN, linestyle="--", label=f"Meta: {nights['threshold']} h")
+    axes.axhline(nights["threshold"], color=GREEN, linestyle="--", label=f"Meta: {nights['threshold']:g} h")
     axes.set_ylim(0, max(10, *nights["hours"]))
     axes.set_ylabel("Horas", fontsize=8)
     ahi_axes = axes.twinx()
@@ -82,7 +82,8 @@ def nights_chart(nights: dict) -> Chart | None:
     _legend(figure, axes, ahi_axes)
     return Chart(
         f"Últimas {nights['nights']} noches: horas de uso e IAH",
-        f"{nights['used']} de {nights['nights']} noches con uso; {nights['four_hours']} con 4 horas o más.",
+        f"{nights['used']} de {nights['nights']} noches con uso; {nights['meeting_hours']} con "
+        f"{nights['threshold']:g} horas o más.",
         _png(figure),
     )
 
@@ -93,7 +94,12 @@ def monitorings_chart(monitorings: dict) -> Chart | None:
     figure, axes = _figure()
     positions = range(len(monitorings["labels"]))
     axes.plot(
-        positions, monitorings["adherence"], color=BLUE, marker="o", markersize=3, label="% noches ≥ 4 h"
+        positions,
+        monitorings["adherence"],
+        color=BLUE,
+        marker="o",
+        markersize=3,
+        label="% noches con las horas de la regla",
     )
     axes.set_ylim(0, 100)
     axes.set_ylabel("%", fontsize=8)

@@ -107,7 +107,7 @@ MEASURES: dict[str, tuple[Measure, ...]] = {
                 "69990-0", "Apnea hypopnea index 24 hour"),
         # Adherence figures: LOINC has no PAP-adherence terms: local codes.
         Measure("uso_diario", "uso-diario", "Noches con uso del PAP", "%", "% de noches", "therapy"),
-        Measure("dias_uso_horas_4", "uso-4h", "Noches con uso del PAP ≥ 4 h", "%", "% de noches", "therapy"),
+        Measure("dias_uso_horas_4", "uso-4h", "Noches con las horas de uso de la regla de la EPS", "%", "% de noches", "therapy"),
         Measure("horas_uso_diario", "horas-uso", "Horas de uso del PAP por noche", "h", "h", "therapy"),
         Measure("porcentaje_correccion", "correccion-iah", "Corrección del IAH", "%", "%", "therapy"),
     ),

@@ -79,7 +79,13 @@ def patient_record(patient: Patient) -> PatientRecord:
             .select_related("registrado_por")
             .order_by("fecha_atencion", "id")
         ),
-        adherence=list(ResumenAdherencia.objects.filter(ingreso__paciente=patient).order_by("ingreso_id")),
+        # A verdict judged on device data: a cycle whose device was delivered but sent no night yet
+        # has a summary (its therapy start) and nothing measured to report.
+        adherence=list(
+            ResumenAdherencia.objects.filter(ingreso__paciente=patient, noches_con_datos__gt=0).order_by(
+                "ingreso_id"
+            )
+        ),
         night_serials=list(
             NocheTerapia.objects.filter(ingreso__paciente=patient)
             .order_by("serial")
