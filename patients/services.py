@@ -8,10 +8,10 @@ import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Min
 from simple_history.utils import bulk_create_with_history
 
+from datamed.database_busy import atomic_write
 from datamed.exceptions import StateConflict
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import DUPLICATE_DOCUMENT_MESSAGE, PATIENT_COPY_FIELDS, Ingreso, Patient, today
@@ -34,7 +34,7 @@ def _validate_cycle_start(fecha_inicio: datetime.date | None, field: str) -> Non
         raise ValidationError({field: "La fecha de ingreso al programa no puede estar en el futuro."})
 
 
-@transaction.atomic
+@atomic_write
 def create_patient(patient: Patient, fecha_inicio_programa: datetime.date, user: User = None) -> Patient:
     """Register a patient together with the first ACTIVO cycle starting on the given date."""
     _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa")
@@ -47,7 +47,7 @@ def _history_user(user: User):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
-@transaction.atomic
+@atomic_write
 def create_patients(
     entries: list[tuple[Patient, datetime.date]], user: User = None, *, cleaned: bool = False
 ) -> list[Patient]:
@@ -115,7 +115,7 @@ class BulkValidationError(ValidationError):
         self.by_index = errors
 
 
-@transaction.atomic
+@atomic_write
 def update_patient(
     patient: Patient, fecha_inicio_programa: datetime.date | None = None, user: User = None
 ) -> Patient:
@@ -212,7 +212,7 @@ def terminate_cycle(
     return ingreso
 
 
-@transaction.atomic
+@atomic_write
 def change_cycle_state(
     ingreso_id: int,
     estado: str,
@@ -232,7 +232,7 @@ def change_cycle_state(
     raise ValidationError("Estado desconocido.")
 
 
-@transaction.atomic
+@atomic_write
 def start_new_cycle(patient: Patient, fecha_inicio: datetime.date | None, user: User = None) -> Ingreso:
     """Open a new ACTIVO cycle; allowed only when the patient has no open cycle."""
     Patient.objects.select_for_update().filter(pk=patient.pk).first()
