@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -117,8 +118,9 @@ def _load(port: int, path: str, session_key: str | None, seconds: float, clients
     }
 
 
-def run(targets, port: int, seconds: float, clients: int, session_key: str, log=print) -> dict:
-    """Serve the benchmark database with gunicorn and load every GET page in turn."""
+@contextmanager
+def serve(port: int):
+    """gunicorn serving the benchmark database on 127.0.0.1:``port`` until the block ends."""
     # DEBUG=false serves hashed names from the manifest: collect with the server's settings.
     subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
@@ -144,22 +146,27 @@ def run(targets, port: int, seconds: float, clients: int, session_key: str, log=
         env=_server_env(),
         start_new_session=True,
     )
-    rows = []
     try:
         _wait_until_up(port, server)
-        for page in pages.PAGES:
-            if page.post or page.download:
-                continue
-            session = None if page.anonymous else session_key
-            _load(port, page.url(targets), session, WARMUP_SECONDS, clients)
-            figures = _load(port, page.url(targets), session, seconds, clients)
-            rows.append({"página": page.name, **figures})
-            log(
-                f"carga · {page.name:36} {figures['rps']:7.1f} req/s  p95 {figures['p95_ms']} ms  errores {figures['errores']}"
-            )
+        yield
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def run(targets, port: int, seconds: float, clients: int, session_key: str, log=print) -> dict:
+    """Load every GET page in turn on the server of ``serve(port)``."""
+    rows = []
+    for page in pages.PAGES:
+        if page.post or page.download:
+            continue
+        session = None if page.anonymous else session_key
+        _load(port, page.url(targets), session, WARMUP_SECONDS, clients)
+        figures = _load(port, page.url(targets), session, seconds, clients)
+        rows.append({"página": page.name, **figures})
+        log(
+            f"carga · {page.name:36} {figures['rps']:7.1f} req/s  p95 {figures['p95_ms']} ms  errores {figures['errores']}"
+        )
     trivial = rows[0]["rps"] or 1
     for row in rows:
         row["relación"] = round(row["rps"] / trivial, 2)

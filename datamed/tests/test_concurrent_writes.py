@@ -9,136 +9,40 @@ dashboard, the patient list and the API. Afterwards: no answer 5xx (nor a refuse
 cycle per created patient), each moved cycle in the state of its last move, and every stored
 summary and count equal to its recomputation (``refresh_cycle_summaries --check``).
 
-SQLite's test database lives in memory: it is copied to a file (already migrated, with the test
-data) through SQLite's backup API, so the server's processes share it as they would in production.
+SQLite's test database lives in memory: the server gets a file copy of it (see
+``datamed.tests.gunicorn_server``).
 """
 
-import copy
+import datetime
 import json
-import os
-import socket
-import sqlite3
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.utils import load_backend
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from datamed.tests.gunicorn_server import (
+    BASE_DIR,
+    Server,
+    forget_server_database,
+    server_database,
+    server_environment,
+)
 from exams.models import Monitoreo, Seguimiento
 from exams.tests.factories import record_data
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, Patient, today
 from patients.tests.factories import PatientFactory, patient_form_data
 
-BASE_DIR = Path(settings.BASE_DIR)
 MONITORING_WRITERS = 3
 PER_CLIENT = 12
-SERVER_START_SECONDS = 60
 REQUEST_TIMEOUT = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url(name: str) -> str:
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{name}"
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{name}"
-
-
-def _server_database(tmp_path: Path) -> tuple[str, str]:
-    """(database name for the server, connection alias to read it from here)."""
-    if connection.vendor != "sqlite":
-        return connection.settings_dict["NAME"], DEFAULT_DB_ALIAS
-    path = tmp_path / "servidor.sqlite3"
-    target = sqlite3.connect(path)
-    connection.ensure_connection()
-    connection.connection.backup(target)
-    target.execute("PRAGMA journal_mode = WAL")  # as every deployed database is after `migrate`
-    target.close()
-    config = copy.deepcopy(connection.settings_dict)
-    config["NAME"] = str(path)
-    connections["servidor"] = load_backend(config["ENGINE"]).DatabaseWrapper(config, "servidor")
-    return str(path), "servidor"
-
-
-def _environment(database: str) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "datamed.settings",
-        "DATABASE_URL": _database_url(database),
-        "DEBUG": "true",
-        "SECRET_KEY": settings.SECRET_KEY,  # the readers' session was signed with it
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "API_THROTTLE_USER": "1000000/min",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-class Server:
-    """gunicorn as deployed (``gunicorn.conf.py``: preloaded, 2 workers), on loopback."""
-
-    def __init__(self, database: str, log: Path):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**_environment(database), "HOST": "127.0.0.1", "PORT": str(self.port)}
-        env.update(WEB_CONCURRENCY="2", GUNICORN_THREADS="2")
-        self.log_path = log
-        self.log = log.open("w")
-        self.process = subprocess.Popen(  # noqa: S603 - fixed program and arguments
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--config",
-                "gunicorn.conf.py",
-                "--access-logfile",
-                os.devnull,
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_until_up(self) -> None:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log_path.read_text()[-3000:]
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2):  # noqa: S310 - loopback
-                    return
-            except OSError:
-                time.sleep(0.3)
-        raise AssertionError("gunicorn no respondió")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, 15)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, 9)
-                self.process.wait()
-        self.log.close()
 
 
 class Clients:
@@ -243,7 +147,7 @@ def _check_summaries(database: str) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - fixed program and arguments
         [sys.executable, "manage.py", "refresh_cycle_summaries", "--check"],
         cwd=BASE_DIR,
-        env=_environment(database),
+        env=server_environment(database),
         capture_output=True,
         text=True,
         timeout=120,
@@ -255,7 +159,7 @@ def _check_summaries(database: str) -> subprocess.CompletedProcess:
 def test_people_saving_at_the_same_moment_get_no_server_error_and_nothing_is_lost(
     django_user_model, tmp_path
 ):
-    start = today() - __import__("datetime").timedelta(days=40)
+    start = today() - datetime.timedelta(days=40)
     writing = [PatientFactory(cycle=start).pk for _ in range(6)]
     moving = [PatientFactory(cycle=start).ingresos.get().pk for _ in range(3)]
     user = django_user_model.objects.create_superuser("concurrencia", password="clave-segura-123")
@@ -265,7 +169,7 @@ def test_people_saving_at_the_same_moment_get_no_server_error_and_nothing_is_los
     session_key = reader.session.session_key
     patients_before = Patient.objects.count()
 
-    database, alias = _server_database(tmp_path)
+    database, alias = server_database(tmp_path)
     server = Server(database, tmp_path / "gunicorn.log")
     try:
         server.wait_until_up()
@@ -307,6 +211,4 @@ def test_people_saving_at_the_same_moment_get_no_server_error_and_nothing_is_los
     assert states == clients.last_move
     check = _check_summaries(database)
     assert check.returncode == 0, check.stdout + check.stderr
-    if alias != DEFAULT_DB_ALIAS:
-        connections[alias].close()
-        del connections[alias]
+    forget_server_database(alias)
