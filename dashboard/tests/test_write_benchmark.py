@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from dashboard.benchmark import report, writes
-from datamed.tests.gunicorn_server import Server, forget_server_database, server_database
+from datamed.tests.gunicorn_server import serving
 from patients.models import today
 from patients.tests.factories import PatientFactory
 
@@ -20,10 +20,7 @@ def test_concurrent_writes_are_measured_and_every_201_is_one_row(django_user_mod
     token = writes.token_of(user)
     browser = Client()
     browser.force_login(user)
-    database, alias = server_database(tmp_path)
-    server = Server(database, tmp_path / "gunicorn.log")
-    try:
-        server.wait_until_up()
+    with serving(tmp_path) as (server, alias):
         results = writes.measure(
             server.port,
             token,
@@ -34,9 +31,6 @@ def test_concurrent_writes_are_measured_and_every_201_is_one_row(django_user_mod
             readers=1,
             using=alias,
         )
-    finally:
-        server.stop()
-        forget_server_database(alias)
 
     rows = results["filas"]
     assert [(row["escritura"], row["clientes"], row["lectores"]) for row in rows] == [

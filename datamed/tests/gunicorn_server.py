@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -74,6 +76,7 @@ class Server:
     """gunicorn as deployed (``gunicorn.conf.py``: preloaded, 2 workers), on loopback."""
 
     def __init__(self, database: str, log: Path):
+        self.database = database
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**server_environment(database), "HOST": "127.0.0.1", "PORT": str(self.port)}
@@ -123,3 +126,16 @@ def forget_server_database(alias: str) -> None:
     if alias != DEFAULT_DB_ALIAS:
         connections[alias].close()
         del connections[alias]
+
+
+@contextmanager
+def serving(tmp_path: Path) -> Iterator[tuple[Server, str]]:
+    """gunicorn up on the test's data; yields it and the alias that reads its database here."""
+    database, alias = server_database(tmp_path)
+    server = Server(database, tmp_path / "gunicorn.log")
+    try:
+        server.wait_until_up()
+        yield server, alias
+    finally:
+        server.stop()
+        forget_server_database(alias)

@@ -27,13 +27,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from datamed.tests.gunicorn_server import (
-    BASE_DIR,
-    Server,
-    forget_server_database,
-    server_database,
-    server_environment,
-)
+from datamed.tests.gunicorn_server import BASE_DIR, Server, server_environment, serving
 from exams.models import Monitoreo, Seguimiento
 from exams.tests.factories import record_data
 from patients.choices import EstadoIngreso
@@ -169,10 +163,7 @@ def test_people_saving_at_the_same_moment_get_no_server_error_and_nothing_is_los
     session_key = reader.session.session_key
     patients_before = Patient.objects.count()
 
-    database, alias = server_database(tmp_path)
-    server = Server(database, tmp_path / "gunicorn.log")
-    try:
-        server.wait_until_up()
+    with serving(tmp_path) as (server, alias):
         clients = Clients(server, token, session_key)
         _run_together(
             *[
@@ -184,31 +175,26 @@ def test_people_saving_at_the_same_moment_get_no_server_error_and_nothing_is_los
             (clients.read, 0),
             (clients.read, 2),
         )
-    finally:
-        server.stop()
-    server_errors = {
-        status: total
-        for status, total in clients.statuses.items()
-        if not isinstance(status, int) or status >= 500
-    }
+        server_errors = {
+            status: total
+            for status, total in clients.statuses.items()
+            if not isinstance(status, int) or status >= 500
+        }
 
-    assert server_errors == {}, (tmp_path / "gunicorn.log").read_text()[-3000:]
-    assert clients.failures == []
-    assert sum(clients.statuses.values()) == PER_CLIENT * (MONITORING_WRITERS + 4)
-    monitorings = Monitoreo.objects.using(alias)
-    assert sorted(monitorings.values_list("pk", flat=True)) == sorted(clients.created_monitorings)
-    assert len(clients.created_monitorings) == PER_CLIENT * MONITORING_WRITERS
-    lines = Seguimiento.objects.using(alias).filter(tipo_servicio="Monitoreo")
-    assert sorted(lines.values_list("registro_id", flat=True)) == sorted(clients.created_monitorings)
-    created = Patient.objects.using(alias).filter(documento__in=clients.created_patients)
-    assert created.count() == len(clients.created_patients) == PER_CLIENT
-    assert Patient.objects.using(alias).count() == patients_before + PER_CLIENT
-    assert (
-        Ingreso.objects.using(alias).filter(paciente__in=created, estado=EstadoIngreso.ACTIVO).count()
-        == PER_CLIENT
-    )
-    states = dict(Ingreso.objects.using(alias).filter(pk__in=moving).values_list("pk", "estado"))
-    assert states == clients.last_move
-    check = _check_summaries(database)
-    assert check.returncode == 0, check.stdout + check.stderr
-    forget_server_database(alias)
+        assert server_errors == {}, server.log_path.read_text()[-3000:]
+        assert clients.failures == []
+        assert sum(clients.statuses.values()) == PER_CLIENT * (MONITORING_WRITERS + 4)
+        monitorings = Monitoreo.objects.using(alias)
+        assert sorted(monitorings.values_list("pk", flat=True)) == sorted(clients.created_monitorings)
+        assert len(clients.created_monitorings) == PER_CLIENT * MONITORING_WRITERS
+        lines = Seguimiento.objects.using(alias).filter(tipo_servicio="Monitoreo")
+        assert sorted(lines.values_list("registro_id", flat=True)) == sorted(clients.created_monitorings)
+        created = Patient.objects.using(alias).filter(documento__in=clients.created_patients)
+        assert created.count() == len(clients.created_patients) == PER_CLIENT
+        assert Patient.objects.using(alias).count() == patients_before + PER_CLIENT
+        active = Ingreso.objects.using(alias).filter(paciente__in=created, estado=EstadoIngreso.ACTIVO)
+        assert active.count() == PER_CLIENT
+        states = dict(Ingreso.objects.using(alias).filter(pk__in=moving).values_list("pk", "estado"))
+        assert states == clients.last_move
+        check = _check_summaries(server.database)
+        assert check.returncode == 0, check.stdout + check.stderr
