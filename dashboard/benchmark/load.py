@@ -39,19 +39,22 @@ WORKERS = 2
 WARMUP_SECONDS = 2.0
 
 
-def _database_url() -> str:
+def database_url(name: str | None = None) -> str:
+    """DATABASE_URL of the default connection's database, or of database ``name`` (a file for
+    SQLite) on the same engine and server."""
     db = connection.settings_dict
+    name = name or db["NAME"]
     if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
+        return f"sqlite:///{name}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{name}"
 
 
 def _server_env() -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "dashboard.benchmark.settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "DEBUG": "false",
         "SECRET_KEY": settings.SECRET_KEY,  # the session was signed with it
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.utils import load_backend
 
+from dashboard.benchmark.load import database_url
+
 BASE_DIR = Path(settings.BASE_DIR)
 SERVER_START_SECONDS = 60
 SERVER_ALIAS = "servidor"
@@ -32,14 +34,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _database_url(name: str) -> str:
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{name}"
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{name}"
 
 
 def server_database(tmp_path: Path) -> tuple[str, str]:
@@ -62,7 +56,7 @@ def server_environment(database: str) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "datamed.settings",
-        "DATABASE_URL": _database_url(database),
+        "DATABASE_URL": database_url(database),
         "DEBUG": "true",
         "SECRET_KEY": settings.SECRET_KEY,  # the readers' session was signed with it
         "ALLOWED_HOSTS": "127.0.0.1",
