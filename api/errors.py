@@ -3,7 +3,9 @@
 A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a JSON 413; a missing object a 404 naming it in
 Spanish (Django's names the model in English). A Django ValidationError raised by a service
 (the same rules as the pages) becomes 400 with the messages under the API's field names; a
-StateConflict (or a database uniqueness race) becomes 409.
+StateConflict (or a database uniqueness race) becomes 409. A write that found the database
+locked by other writers past its busy timeout (``datamed.database_busy``) saved nothing and
+becomes 503 with ``Retry-After``.
 """
 
 from django.conf import settings
@@ -15,6 +17,8 @@ from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from datamed.database_busy import MESSAGE as BUSY_MESSAGE
+from datamed.database_busy import RETRY_AFTER_SECONDS, DatabaseBusy, is_database_busy
 from datamed.exceptions import StateConflict
 
 INVALID_JSON = "El cuerpo de la petición no es un JSON válido."
@@ -29,6 +33,12 @@ class Conflict(exceptions.APIException):
 class BodyTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "body_too_large"
+
+
+class Busy(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = BUSY_MESSAGE
+    default_code = "database_busy"
 
 
 def field_errors(error: DjangoValidationError, renamed: dict[str, str] | None = None) -> dict:
@@ -46,6 +56,10 @@ def not_found_message(noun: str) -> str:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DatabaseBusy) or is_database_busy(exc):
+        response = drf_exception_handler(Busy(), context)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if isinstance(exc, Http404):
         # Django's message names the model in English ("No Patient matches the given query.").
         message = getattr(context.get("view"), "not_found_message", None)

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A view that meets a database still locked by other writers answers 503, not 500.
+    "datamed.database_busy.DatabaseBusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -137,11 +139,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # cannot keep prepared statements (PG_PREPARED_STATEMENTS=false).
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A larger page cache and memory-mapped reads: SQLite's defaults (2 MB, no mmap) make
-    # every index walk over 100,000 cycles read pages through system calls (docs/benchmarks.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        f"PRAGMA cache_size = -{env_int('SQLITE_CACHE_MB', 64) * 1024}; "
-        f"PRAGMA mmap_size = {env_int('SQLITE_MMAP_MB', 256) * 1024 * 1024}"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        # Several gunicorn workers write one file. A transaction takes the write lock when it
+        # begins, so a second writer waits for it (up to the busy timeout) instead of failing at
+        # once with "database is locked": SQLite's default DEFERRED transaction reads first and
+        # cannot then upgrade its lock while another writer holds it, and the busy timeout does
+        # not apply to that case (docs/benchmarks.md, "Escrituras concurrentes").
+        transaction_mode="IMMEDIATE",
+        # Seconds a write waits for another to commit before giving up (a transaction lasts
+        # milliseconds); the page then says nothing was saved (datamed.database_busy).
+        timeout=env_float("SQLITE_BUSY_TIMEOUT", 10),
+        # The write-ahead log: readers never wait for a writer nor a writer for readers, and a
+        # commit appends to the log instead of rewriting pages; with synchronous=NORMAL it is
+        # synced to disk at checkpoints, not at every commit (a power cut may lose the last
+        # commits, never corrupt the file). WAL is a property of the file: the first connection
+        # switches it. A larger page cache and memory-mapped reads: SQLite's defaults (2 MB, no
+        # mmap) make every index walk over 100,000 cycles read pages through system calls.
+        init_command=(
+            "PRAGMA journal_mode = WAL; "
+            "PRAGMA synchronous = NORMAL; "
+            f"PRAGMA cache_size = -{env_int('SQLITE_CACHE_MB', 64) * 1024}; "
+            f"PRAGMA mmap_size = {env_int('SQLITE_MMAP_MB', 256) * 1024 * 1024}"
+        ),
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

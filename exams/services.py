@@ -10,10 +10,10 @@ inside that transaction too.
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from datamed.database_busy import atomic_write
 from datamed.exceptions import StateConflict
 from exams.models import ClinicalRecord, Seguimiento
 from exams.selectors import cycle_summaries
@@ -47,7 +47,7 @@ def _with_author(record: ClinicalRecord, user) -> ClinicalRecord:
     return record
 
 
-@transaction.atomic
+@atomic_write
 def register_record(record: ClinicalRecord, ingreso: Ingreso | None, user=None) -> ClinicalRecord:
     """Add a record to an ACTIVO cycle and, for attention types, its attention-log line."""
     if ingreso is None:
@@ -80,7 +80,7 @@ def check_editable(record: ClinicalRecord) -> None:
         raise StateConflict(READ_ONLY_MESSAGE)
 
 
-@transaction.atomic
+@atomic_write
 def update_record(record: ClinicalRecord, user=None) -> ClinicalRecord:
     """Save an edited record (derived values recomputed) and keep its log line's date in step."""
     check_editable(record)
@@ -92,7 +92,7 @@ def update_record(record: ClinicalRecord, user=None) -> ClinicalRecord:
     return record
 
 
-@transaction.atomic
+@atomic_write
 def void_record(record: ClinicalRecord, reason: str, user=None) -> ClinicalRecord:
     """Void (anular) a record: it stays in the database and its history, hidden from the views."""
     if record.anulado:

@@ -8,10 +8,10 @@ import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max, Min
 from simple_history.utils import bulk_create_with_history
 
+from datamed.database_busy import atomic_write
 from datamed.exceptions import StateConflict
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import DUPLICATE_DOCUMENT_MESSAGE, Ingreso, Patient, cycle_start_error, today
@@ -40,7 +40,7 @@ def _validate_cycle_start(fecha_inicio: datetime.date | None, field: str, patien
         raise ValidationError({field: error})
 
 
-@transaction.atomic
+@atomic_write
 def create_patient(patient: Patient, fecha_inicio_programa: datetime.date, user: User = None) -> Patient:
     """Register a patient together with the first ACTIVO cycle starting on the given date."""
     _validate_cycle_start(fecha_inicio_programa, "fecha_inicio_programa", patient)
@@ -53,7 +53,7 @@ def _history_user(user: User):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
-@transaction.atomic
+@atomic_write
 def create_patients(
     entries: list[tuple[Patient, datetime.date]], user: User = None, *, cleaned: bool = False
 ) -> list[Patient]:
@@ -118,7 +118,7 @@ class BulkValidationError(ValidationError):
         self.by_index = errors
 
 
-@transaction.atomic
+@atomic_write
 def update_patient(
     patient: Patient, fecha_inicio_programa: datetime.date | None = None, user: User = None
 ) -> Patient:
@@ -175,7 +175,7 @@ def first_care_date(ingreso: Ingreso) -> datetime.date | None:
     return min((date for date in dates if date is not None), default=None)
 
 
-@transaction.atomic
+@atomic_write
 def move_cycle_start(
     ingreso: Ingreso, fecha_inicio: datetime.date | None, user: User = None, field: str = "fecha_inicio"
 ) -> Ingreso:
@@ -262,7 +262,7 @@ def terminate_cycle(
     return ingreso
 
 
-@transaction.atomic
+@atomic_write
 def change_cycle_state(
     ingreso_id: int,
     estado: str,
@@ -282,7 +282,7 @@ def change_cycle_state(
     raise ValidationError("Estado desconocido.")
 
 
-@transaction.atomic
+@atomic_write
 def start_new_cycle(patient: Patient, fecha_inicio: datetime.date | None, user: User = None) -> Ingreso:
     """Open a new ACTIVO cycle; allowed only when the patient has no open cycle."""
     Patient.objects.select_for_update().filter(pk=patient.pk).first()

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Min, Sum
 from django.utils import timezone
 
+from datamed.database_busy import atomic_write
 from exams.models import EquipoMedico
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, today
@@ -107,7 +108,7 @@ def _upsert(ingreso: Ingreso, rows: list[NightRow], source: str, report: ImportR
         cursor.executemany(_upsert_sql(), params)
 
 
-@transaction.atomic
+@atomic_write
 def import_nights(ingreso: Ingreso, rows: list[NightRow], source: str) -> ImportReport:
     """Attach the rows that fall within the cycle (one row per night and serial: a re-import
     updates it), report the others, and refresh the cycle's verdict."""

@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -38,19 +39,22 @@ WORKERS = 2
 WARMUP_SECONDS = 2.0
 
 
-def _database_url() -> str:
+def database_url(name: str | None = None) -> str:
+    """DATABASE_URL of the default connection's database, or of database ``name`` (a file for
+    SQLite) on the same engine and server."""
     db = connection.settings_dict
+    name = name or db["NAME"]
     if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
+        return f"sqlite:///{name}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{name}"
 
 
 def _server_env() -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "dashboard.benchmark.settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "DEBUG": "false",
         "SECRET_KEY": settings.SECRET_KEY,  # the session was signed with it
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -117,8 +121,9 @@ def _load(port: int, path: str, session_key: str | None, seconds: float, clients
     }
 
 
-def run(targets, port: int, seconds: float, clients: int, session_key: str, log=print) -> dict:
-    """Serve the benchmark database with gunicorn and load every GET page in turn."""
+@contextmanager
+def serve(port: int):
+    """gunicorn serving the benchmark database on 127.0.0.1:``port`` until the block ends."""
     # DEBUG=false serves hashed names from the manifest: collect with the server's settings.
     subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
@@ -144,22 +149,27 @@ def run(targets, port: int, seconds: float, clients: int, session_key: str, log=
         env=_server_env(),
         start_new_session=True,
     )
-    rows = []
     try:
         _wait_until_up(port, server)
-        for page in pages.PAGES:
-            if page.post or page.download:
-                continue
-            session = None if page.anonymous else session_key
-            _load(port, page.url(targets), session, WARMUP_SECONDS, clients)
-            figures = _load(port, page.url(targets), session, seconds, clients)
-            rows.append({"página": page.name, **figures})
-            log(
-                f"carga · {page.name:36} {figures['rps']:7.1f} req/s  p95 {figures['p95_ms']} ms  errores {figures['errores']}"
-            )
+        yield
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def run(targets, port: int, seconds: float, clients: int, session_key: str, log=print) -> dict:
+    """Load every GET page in turn on the server of ``serve(port)``."""
+    rows = []
+    for page in pages.PAGES:
+        if page.post or page.download:
+            continue
+        session = None if page.anonymous else session_key
+        _load(port, page.url(targets), session, WARMUP_SECONDS, clients)
+        figures = _load(port, page.url(targets), session, seconds, clients)
+        rows.append({"página": page.name, **figures})
+        log(
+            f"carga · {page.name:36} {figures['rps']:7.1f} req/s  p95 {figures['p95_ms']} ms  errores {figures['errores']}"
+        )
     trivial = rows[0]["rps"] or 1
     for row in rows:
         row["relación"] = round(row["rps"] / trivial, 2)

@@ -84,11 +84,14 @@ def _monitoring_post(t: Targets) -> dict:
     return form_data("monitoreo")
 
 
+BENCHMARK_USERNAME = "benchmark"
+
+
 def signed_in_client() -> Client:
     """A test client signed in as the benchmark's superuser (created in the data set's database
     on first use), on the host the pages are measured for."""
     user, _ = get_user_model().objects.get_or_create(
-        username="benchmark", defaults={"is_superuser": True, "is_staff": True}
+        username=BENCHMARK_USERNAME, defaults={"is_superuser": True, "is_staff": True}
     )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)

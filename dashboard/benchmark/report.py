@@ -33,6 +33,8 @@ def markdown(results: dict) -> str:
         lines += ["", _growth_table(results["crecimiento"])]
     if results.get("carga"):
         lines += ["", _load_table(results["carga"])]
+    if results.get("escrituras"):
+        lines += ["", writes_table(results["escrituras"])]
     for plan in results.get("planes", []):
         lines += [
             "",
@@ -84,4 +86,26 @@ def _growth_table(growth: dict) -> str:
     ]
     for row in growth["páginas"]:
         lines.append(f"| {row['página']} | {row['p50_pequeña_ms']} | {row['p50_ms']} | {row['relación']} |")
+    return "\n".join(lines)
+
+
+def writes_table(writes: dict) -> str:
+    unloaded = writes["lecturas_sin_escrituras"]
+    lines = [
+        f"Escrituras concurrentes por la API: {writes['segundos']} s por fila; con lectores, "
+        f"{writes['lectores']} clientes leen a la vez el tablero y las listas (p50 de esas lecturas sin "
+        f"escrituras: {unloaded['p50_ms']} ms). Errores: toda respuesta distinta de 201.",
+        "",
+        "| escritura | clientes | lectores | escrituras/s | p50 ms | p95 ms | errores | filas = 201 "
+        "| lecturas p50 ms (× sin escrituras) |",
+        "|---|---:|---:|---:|---:|---:|---:|:-:|---:|",
+    ]
+    for row in writes["filas"]:
+        reads = (
+            f"{row['lecturas']['p50_ms']} (×{row['lecturas_relación_p50']})" if row.get("lecturas") else "—"
+        )
+        lines.append(
+            f"| {row['escritura']} | {row['clientes']} | {row['lectores']} | {row['rps']} | {row['p50_ms']} "
+            f"| {row['p95_ms']} | {row['errores']} | {'sí' if row['una_fila_por_201'] else 'NO'} | {reads} |"
+        )
     return "\n".join(lines)

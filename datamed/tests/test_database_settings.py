@@ -31,6 +31,32 @@ def test_sqlite_gets_its_cache_and_no_postgresql_options(monkeypatch, tmp_path):
     assert "prepare_threshold" not in options
 
 
+def test_sqlite_is_set_for_several_writing_processes(monkeypatch, tmp_path):
+    options = _database(monkeypatch, f"sqlite:///{tmp_path / 'db.sqlite3'}")["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] == 10
+    assert "journal_mode = WAL" in options["init_command"]
+    assert "synchronous = NORMAL" in options["init_command"]
+    longer = _database(monkeypatch, f"sqlite:///{tmp_path / 'db.sqlite3'}", SQLITE_BUSY_TIMEOUT="25")
+    assert longer["OPTIONS"]["timeout"] == 25
+
+
+def test_a_sqlite_file_opened_with_these_settings_uses_the_write_ahead_log(monkeypatch, tmp_path):
+    """What a gunicorn worker gets: WAL, NORMAL sync, and transactions that begin IMMEDIATE."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    config = _database(monkeypatch, f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    wrapper = DatabaseWrapper({**config, "TIME_ZONE": None}, alias="probe")
+    connection = wrapper.get_new_connection(wrapper.get_connection_params())
+    assert wrapper.transaction_mode == "IMMEDIATE"
+    try:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+    finally:
+        connection.close()
+
+
 @pytest.mark.django_db
 def test_the_live_postgresql_connection_prepares_statements():
     if connection.vendor != "postgresql":

@@ -8,7 +8,8 @@ The data set goes into its own database (SQLite file ``bench_….sqlite3`` in ``
 PostgreSQL database ``bench_…`` on the configured server), created by the command; with
 ``--reuse`` an existing one is kept and not regenerated. Per page: SQL queries and the p50 / p95
 of ``--requests`` requests after a warm-up, through Django's test client. ``--load`` adds a
-real server under load (see ``dashboard.benchmark.load``); ``--growth-from N`` measures the
+real server under load (see ``dashboard.benchmark.load``) and concurrent writes on it (see
+``dashboard.benchmark.writes``: they add patients and monitorings to the data set); ``--growth-from N`` measures the
 pages that show rows by turns on this data set and on the one of N patients generated earlier
 (see ``dashboard.benchmark.growth``). Results are written as Markdown and JSON. Times depend
 on the machine and its load: compare runs made on the same machine.
@@ -20,6 +21,7 @@ import platform
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import clear_url_caches
@@ -44,6 +46,12 @@ class Command(BaseCommand):
         parser.add_argument("--load", action="store_true", help="medir también bajo carga con gunicorn")
         parser.add_argument("--load-seconds", type=float, default=10, help="segundos de carga por página")
         parser.add_argument("--load-clients", type=int, default=4, help="clientes concurrentes bajo carga")
+        parser.add_argument(
+            "--write-seconds",
+            type=float,
+            default=5,
+            help="segundos de cada medición de escrituras concurrentes (con --load)",
+        )
         parser.add_argument("--port", type=int, default=8090, help="puerto de gunicorn (127.0.0.1)")
         parser.add_argument(
             "--growth-from",
@@ -94,16 +102,21 @@ class Command(BaseCommand):
         if options["output"] and options["load"]:  # keep the in-process figures if the load fails
             report.write(results, options["output"])
         if options["load"]:
-            from dashboard.benchmark import load
+            from dashboard.benchmark import load, writes
 
-            results["carga"] = load.run(
-                targets=self.targets,
-                port=options["port"],
-                seconds=options["load_seconds"],
-                clients=options["load_clients"],
-                session_key=self.session_key,
-                log=self.stdout.write,
-            )
+            token = writes.token_of(self.user)
+            with load.serve(options["port"]):
+                results["carga"] = load.run(
+                    targets=self.targets,
+                    port=options["port"],
+                    seconds=options["load_seconds"],
+                    clients=options["load_clients"],
+                    session_key=self.session_key,
+                    log=self.stdout.write,
+                )
+                results["escrituras"] = writes.measure(
+                    options["port"], token, self.session_key, options["write_seconds"], log=self.stdout.write
+                )
         if options["output"]:
             for path in report.write(results, options["output"]):
                 self.stdout.write(f"Escrito {path}")
@@ -131,6 +144,7 @@ class Command(BaseCommand):
     def _measure(self, options, generation: float | None) -> dict:
         client = self.client = pages.signed_in_client()
         self.session_key = client.session.session_key
+        self.user = get_user_model().objects.get(username=pages.BENCHMARK_USERNAME)
         self.targets = pages.Targets.find(options["patients"])
 
         def progress(result) -> None:
