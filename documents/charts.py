@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 
 import matplotlib
+from django.template.defaultfilters import floatformat
 
 matplotlib.use("Agg")
 
@@ -82,7 +83,8 @@ def nights_chart(nights: dict) -> Chart | None:
     _legend(figure, axes, ahi_axes)
     return Chart(
         f"Últimas {nights['nights']} noches: horas de uso e IAH",
-        f"{nights['used']} de {nights['nights']} noches con uso; {nights['four_hours']} con 4 horas o más.",
+        f"{nights['used']} de {nights['nights']} noches con uso; {nights['meeting_hours']} con "
+        f"{floatformat(nights['threshold'], '-2')} horas o más (regla de la EPS).",
         _png(figure),
     )
 
