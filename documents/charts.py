@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 
 import matplotlib
+from django.template.defaultfilters import floatformat
 
 matplotlib.use("Agg")
 
@@ -83,7 +84,7 @@ def nights_chart(nights: dict) -> Chart | None:
     return Chart(
         f"Últimas {nights['nights']} noches: horas de uso e IAH",
         f"{nights['used']} de {nights['nights']} noches con uso; {nights['meeting_hours']} con "
-        f"{nights['threshold']:g} horas o más.",
+        f"{floatformat(nights['threshold'], '-2')} horas o más (regla de la EPS).",
         _png(figure),
     )
 

@@ -8,6 +8,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 
 from patients.forms import DateInput
+from users import selectors
 
 
 def _styled(form: forms.Form) -> forms.Form:
@@ -87,3 +88,11 @@ class AccessReportForm(forms.Form):
         if data.get("desde") and data.get("hasta") and data["desde"] > data["hasta"]:
             self.add_error("hasta", "Debe ser igual o posterior a «Desde».")
         return data
+
+    def accesses(self, patient):
+        """The report's rows for the dates asked (every access without a filter); None when
+        the dates are invalid. The page, its exports and its PDF (``documents``) read this."""
+        if self.is_bound and not self.is_valid():
+            return None
+        data = self.cleaned_data if self.is_bound else {}
+        return selectors.access_report(patient, data.get("desde"), data.get("hasta"))

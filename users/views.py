@@ -301,10 +301,7 @@ def close_other_sessions(request):
 
 def _report_rows(request, patient):
     form = AccessReportForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        return form, None
-    data = form.cleaned_data if form.is_bound else {}
-    return form, selectors.access_report(patient, data.get("desde"), data.get("hasta"))
+    return form, form.accesses(patient)
 
 
 def access_report(request, patient_id: int):

@@ -76,6 +76,7 @@ RULES = {
             "exams:records_export",
             "exams:clinical_export",
             "users:access_report_export",
+            "documents:access_report_pdf",  # the access report as PDF, also an export
         ],
         Rule(get=ADMINS),
     ),
@@ -271,6 +272,8 @@ def export_requests(patient):
         for record_type in RECORD_TYPES:
             url = reverse("exams:records_export", args=[record_type.slug, fmt])
             yield "exams:records_export", "get", url, None, ADMINS
+    accesses_pdf = reverse("documents:access_report_pdf", args=[patient.pk])
+    yield "documents:access_report_pdf", "get", f"{accesses_pdf}?desde=2020-01-01", None, ADMINS
     yield "patients:import_template", "get", reverse("patients:import_template"), None, ADMINS
 
 
