@@ -108,4 +108,23 @@ def writes_table(writes: dict) -> str:
             f"| {row['escritura']} | {row['clientes']} | {row['lectores']} | {row['rps']} | {row['p50_ms']} "
             f"| {row['p95_ms']} | {row['errores']} | {'sí' if row['una_fila_por_201'] else 'NO'} | {reads} |"
         )
+    if paced := writes.get("a_ritmo"):
+        lines += ["", paced_writes_table(paced)]
     return "\n".join(lines)
+
+
+def paced_writes_table(row: dict) -> str:
+    """The saves sent at a pace (``writes.measure_at_rate``) and one person reading meanwhile."""
+    return "\n".join(
+        [
+            f"A ritmo: {row['clientes']} clientes guardan monitoreos a {row['ritmo_pedido']:g} por segundo en "
+            "total mientras una persona abre el tablero y las listas dos veces por segundo.",
+            "",
+            "| guardadas/s | p50 ms | p95 ms | errores | filas = 201 | lecturas p50 ms sin escrituras "
+            "| lecturas p50 ms con escrituras | × |",
+            "|---:|---:|---:|---:|:-:|---:|---:|---:|",
+            f"| {row['rps']} | {row['p50_ms']} | {row['p95_ms']} | {row['errores']} "
+            f"| {'sí' if row['una_fila_por_201'] else 'NO'} | {row['lecturas_sin_escrituras']['p50_ms']} "
+            f"| {row['lecturas']['p50_ms']} | {row['lecturas_relación_p50']} |",
+        ]
+    )

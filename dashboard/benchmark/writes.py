@@ -114,11 +114,17 @@ def _client(
     request: Callable[[int], tuple[str, str, bytes | None]],
     headers: dict,
     timings: Timings,
+    interval: float = 0.0,
 ) -> None:
-    """Requests back to back until ``deadline`` (at least one), on one keep-alive connection."""
+    """Requests until ``deadline`` (at least one), on one keep-alive connection: back to back, or
+    one every ``interval`` seconds (a request that is late starts at once; none is skipped)."""
     link = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     number = 0
+    next_start = time.perf_counter()
     while True:
+        if interval:
+            time.sleep(max(0.0, next_start - time.perf_counter()))
+            next_start += interval
         method, path, body = request(number)
         begin = time.perf_counter()
         try:
@@ -132,15 +138,24 @@ def _client(
             link = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         timings.add((time.perf_counter() - begin) * 1000, status)
         number += 1
-        if time.perf_counter() >= deadline:
+        if max(time.perf_counter(), next_start if interval else 0.0) >= deadline:
             break
     link.close()
 
 
 def _round(
-    port: int, seconds: float, write: Write | None, writers: int, readers: int, token: str, session_key: str
+    port: int,
+    seconds: float,
+    write: Write | None,
+    writers: int,
+    readers: int,
+    token: str,
+    session_key: str,
+    write_interval: float = 0.0,
+    read_interval: float = 0.0,
 ) -> tuple[Timings, Timings, float]:
-    """``writers`` clients sending ``write`` and ``readers`` clients reading, for ``seconds``."""
+    """``writers`` clients sending ``write`` and ``readers`` clients reading, for ``seconds``:
+    back to back, or each client one request every ``write_interval`` / ``read_interval`` s."""
     writes, reads = Timings(), Timings()
     deadline = time.perf_counter() + seconds
     write_headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
@@ -155,6 +170,7 @@ def _round(
                 lambda number, k=k: ("POST", write.path, json.dumps(write.body(k, number)).encode()),
                 write_headers,
                 writes,
+                write_interval,
             ),
         )
         for k in range(writers)
@@ -167,6 +183,7 @@ def _round(
                 lambda n, k=k: ("GET", paths[(k + n) % len(paths)], None),
                 read_headers,
                 reads,
+                read_interval,
             ),
         )
         for k in range(readers)
@@ -237,3 +254,59 @@ def measure(
                     )
                 )
     return {"segundos": seconds, "lectores": readers, "lecturas_sin_escrituras": unloaded, "filas": rows}
+
+
+def measure_at_rate(
+    port: int,
+    token: str,
+    session_key: str,
+    seconds: float,
+    rate: float = 40.0,
+    writers: int = 4,
+    read_rate: float = 2.0,
+    log=print,
+    using: str = DEFAULT_DB_ALIAS,
+) -> dict:
+    """Monitorings saved by ``writers`` clients at ``rate`` saves per second in all, and what a
+    person reading meanwhile waits: one reader opening the dashboard and the lists ``read_rate``
+    times per second, first with no writer and then during the saves.
+
+    ``measure`` sends every request back to back, which shows how many saves the server holds
+    but leaves no room for anyone else; a clinic's staff save at a pace. This is the load of the
+    target "≥ 40 saves/s with 4 writers, reads within 1.5× of their p50 without writers".
+    """
+    write = _monitoring(writing_patients())
+    read_interval = 1.0 / read_rate
+    _round(port, WARMUP_SECONDS, write, 2, 1, token, session_key, read_interval=read_interval)
+    _, alone, elapsed = _round(port, seconds, None, 0, 1, token, session_key, read_interval=read_interval)
+    unloaded = alone.figures(elapsed, 200)
+    before = _rows(write, using)
+    done, reads, elapsed = _round(
+        port,
+        seconds,
+        write,
+        writers,
+        1,
+        token,
+        session_key,
+        write_interval=writers / rate,
+        read_interval=read_interval,
+    )
+    row = {
+        "escritura": write.name,
+        "clientes": writers,
+        "ritmo_pedido": rate,
+        **done.figures(elapsed, 201),
+        "lecturas_sin_escrituras": unloaded,
+        "lecturas": reads.figures(elapsed, 200),
+    }
+    row["guardadas"] = _rows(write, using) - before
+    row["una_fila_por_201"] = row["guardadas"] == done.statuses.get(201, 0)
+    loaded_p50, alone_p50 = row["lecturas"]["p50_ms"], unloaded["p50_ms"]
+    row["lecturas_relación_p50"] = round(loaded_p50 / alone_p50, 2) if loaded_p50 and alone_p50 else None
+    log(
+        f"escrituras a ritmo · {writers} clientes a {rate:g}/s: {row['rps']} guardadas/s  p50 {row['p50_ms']} ms"
+        f"  p95 {row['p95_ms']} ms  errores {row['errores']}  lecturas p50 {alone_p50} → {loaded_p50} ms"
+        f" (×{row['lecturas_relación_p50']})"
+    )
+    return row

@@ -31,6 +31,16 @@ def test_concurrent_writes_are_measured_and_every_201_is_one_row(django_user_mod
             readers=1,
             using=alias,
         )
+        results["a_ritmo"] = writes.measure_at_rate(
+            server.port,
+            token,
+            browser.session.session_key,
+            0.5,
+            rate=8,
+            writers=2,
+            log=lambda line: None,
+            using=alias,
+        )
 
     rows = results["filas"]
     assert [(row["escritura"], row["clientes"], row["lectores"]) for row in rows] == [
@@ -44,3 +54,12 @@ def test_concurrent_writes_are_measured_and_every_201_is_one_row(django_user_mod
     assert all(row["lecturas"]["errores"] == 0 for row in rows if row["lectores"])
     table = report.writes_table(results)
     assert "| registrar monitoreo | 2 | 1 |" in table
+
+    paced = results["a_ritmo"]
+    assert (paced["clientes"], paced["ritmo_pedido"], paced["errores"]) == (2, 8, 0)
+    # 2 clients, one save every 0.25 s each for 0.5 s: at most two saves each (fewer if a save
+    # outlasts the half second), and each one row
+    assert 2 <= paced["peticiones"] == paced["guardadas"] <= 4 and paced["una_fila_por_201"]
+    assert paced["lecturas"]["errores"] == paced["lecturas_sin_escrituras"]["errores"] == 0
+    assert paced["lecturas_relación_p50"] > 0
+    assert "A ritmo: 2 clientes guardan monitoreos a 8 por segundo" in report.writes_table(results)

@@ -52,6 +52,12 @@ class Command(BaseCommand):
             default=5,
             help="segundos de cada medición de escrituras concurrentes (con --load)",
         )
+        parser.add_argument(
+            "--write-rate",
+            type=float,
+            default=40,
+            help="guardados por segundo, entre 4 clientes, de la medición a ritmo (con --load)",
+        )
         parser.add_argument("--port", type=int, default=8090, help="puerto de gunicorn (127.0.0.1)")
         parser.add_argument(
             "--growth-from",
@@ -116,6 +122,14 @@ class Command(BaseCommand):
                 )
                 results["escrituras"] = writes.measure(
                     options["port"], token, self.session_key, options["write_seconds"], log=self.stdout.write
+                )
+                results["escrituras"]["a_ritmo"] = writes.measure_at_rate(
+                    options["port"],
+                    token,
+                    self.session_key,
+                    options["write_seconds"],
+                    rate=options["write_rate"],
+                    log=self.stdout.write,
                 )
         if options["output"]:
             for path in report.write(results, options["output"]):
