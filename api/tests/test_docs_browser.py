@@ -26,7 +26,9 @@ def test_docs_page_renders_under_the_csp(live_server):
                 page.locator(".opblock-summary-description", has_text="Registrar un paciente")
             ).to_be_visible()
             page.locator(".opblock-get .opblock-summary-path[data-path='/api/v1/patients/']").click()
-            expect(page.get_by_text("Palabras del nombre, apellido o documento.")).to_be_visible()
+            expect(
+                page.get_by_text("Palabras del nombre, apellido o documento (máximo 100 caracteres).")
+            ).to_be_visible()
             page.screenshot(path=str(ARTIFACTS / "api-docs.png"), full_page=False)
         finally:
             browser.close()
