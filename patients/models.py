@@ -536,6 +536,13 @@ class DatabaseCount(models.Model):
         key = ", ".join(str(getattr(self, name)) for name in self.KEY)
         return f"{key}: {self.total}"
 
+    @classmethod
+    def rebuild(cls, connection) -> None:
+        """Recount this table from the counted rows (after a bulk load such as a restore)."""
+        from patients import counts  # counts reads these models' tables by name
+
+        counts.rebuild(connection, tuple(t for t in counts.COUNT_TABLES if t.name == cls._meta.db_table))
+
 
 class CycleCount(DatabaseCount):
     """Cycles per state and the key's other columns (on ``patients_ingreso``)."""
