@@ -2,10 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import connection, connections
 
 from operations.backup import choose_method, create_backup, restore_backup, tool_major_version
 from operations.tests.conftest import table_rows
+from patients.counts import COUNT_TABLES, differences
 
 
 def test_restore_gives_back_every_row(demo_data, scratch_database, tmp_path):
@@ -33,7 +34,15 @@ def test_serialized_backup_gives_back_every_row(demo_data, scratch_database, tmp
 
     restore_backup(archive, using=target)
 
-    assert table_rows(target) == table_rows()
+    # The count tables are not in the archive: the restore recounts them from the loaded rows
+    # (``operations.serialization.load``), so they are checked against a recount of the restored
+    # data, and every other table row by row.
+    counted = {table.name for table in COUNT_TABLES}
+    restored, original = table_rows(target), table_rows()
+    assert {t: rows for t, rows in restored.items() if t not in counted} == {
+        t: rows for t, rows in original.items() if t not in counted
+    }
+    assert differences(connections[target]) == []
     # Rows are loaded with their ids: the sequences were moved past them (PostgreSQL).
     restored_ids = list(Group.objects.using(target).values_list("pk", flat=True))
     created = Group.objects.using(target).create(name="Grupo creado tras restaurar")
