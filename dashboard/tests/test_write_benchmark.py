@@ -51,7 +51,9 @@ def test_concurrent_writes_are_measured_and_every_201_is_one_row(django_user_mod
     ]
     assert all(row["errores"] == 0 and row["peticiones"] > 0 for row in rows), rows
     assert all(row["una_fila_por_201"] and row["guardadas"] == row["peticiones"] for row in rows)
-    assert all(row["lecturas"]["errores"] == 0 for row in rows if row["lectores"]), [row["lecturas"] for row in rows if row["lectores"]]
+    assert all(row["lecturas"]["errores"] == 0 for row in rows if row["lectores"]), [
+        row["lecturas"] for row in rows if row["lectores"]
+    ]
     table = report.writes_table(results)
     assert "| registrar monitoreo | 2 | 1 |" in table
 
