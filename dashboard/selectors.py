@@ -89,7 +89,7 @@ def cycles_by_mes_capita(active: int, on: datetime.date | None = None) -> list[i
 def adherence_summary(active: int) -> dict:
     """Share of the ``active`` ACTIVO cycles whose latest valid monitoring is adherent under the
     rule of their EPS (its usage reaches the rule's share of nights: the cycle's stored summary
-    and copy of the rule's share, kept by the database, ``exams/summaries.py``), from the
+    and copy of the rule's share, kept by the database, ``summaries/triggers.py``), from the
     database's counts per usage and share: one query over a few hundred rows. ``threshold``:
     the default share, for EPS without a rule of their own."""
     threshold = settings.DATAMED_ADHERENCE_THRESHOLD_PCT

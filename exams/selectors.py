@@ -2,14 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import DateField, DecimalField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
-
-from exams.models import Monitoreo, Seguimiento
+from exams.models import Seguimiento
 from exams.registry import RECORD_TYPES, RecordType
-from patients.choices import EstadoIngreso, Veredicto
-from patients.models import PATIENT_COPY_FIELDS, Ingreso, Patient, default_adherence_threshold
-from therapy.models import ReglaAdherencia, ResumenAdherencia
+from patients.choices import EstadoIngreso
+from patients.models import Ingreso, Patient
 
 
 @dataclass
@@ -20,47 +16,6 @@ class Section:
     @property
     def latest(self):
         return self.records[0] if self.records else None
-
-
-def cycle_summaries() -> dict:
-    """What ``Ingreso``'s summary columns must hold, as SQL expressions over the cycle's records.
-    The database's triggers keep them (``exams/summaries.py``, the same definitions in SQL);
-    these recompute and verify them (``manage.py refresh_cycle_summaries``).
-
-    ``ultima_atencion``: date of the latest non-voided attention-log line.
-    ``uso_ultimo_monitoreo``: % of nights with the rule's hours of the latest valid monitoring.
-    ``umbral_adherencia``: the share of nights asked by the rule of the patient's EPS (the
-    default of ``DATAMED_ADHERENCE_THRESHOLD_PCT`` when the EPS has none).
-    ``veredicto_equipo``, ``ultima_noche_equipo``: the device adherence summary's verdict and
-    last night with data, copied (SIN_DATOS and none for a cycle without one).
-    ``entidad_salud``, ``programa``, ``apellido``, ``nombre``: the patient's, copied.
-    """
-    patient = Patient.objects.filter(pk=OuterRef("paciente_id"))
-    device = ResumenAdherencia.objects.filter(ingreso=OuterRef("pk"))
-    share = DecimalField(max_digits=5, decimal_places=2)
-    rule = ReglaAdherencia.objects.filter(entidad_salud=OuterRef("entidad_salud")).values("porcentaje_noches")
-    threshold = patient.annotate(
-        umbral=Coalesce(Subquery(rule[:1]), Value(default_adherence_threshold()), output_field=share)
-    ).values("umbral")
-    return {
-        **{name: Subquery(patient.values(name)[:1]) for name in PATIENT_COPY_FIELDS},
-        "umbral_adherencia": Subquery(threshold[:1], output_field=share),
-        "ultima_atencion": Subquery(
-            Seguimiento.objects.filter(ingreso=OuterRef("pk"), anulado=False)
-            .order_by("-fecha_atencion")
-            .values("fecha_atencion")[:1],
-            output_field=DateField(),
-        ),
-        "uso_ultimo_monitoreo": Subquery(
-            Monitoreo.objects.valid()
-            .filter(ingreso=OuterRef("pk"))
-            .order_by("-fecha_atencion", "-created_at", "-id")
-            .values("dias_uso_horas_4")[:1],
-            output_field=share,
-        ),
-        "veredicto_equipo": Coalesce(Subquery(device.values("veredicto")[:1]), Value(Veredicto.SIN_DATOS)),
-        "ultima_noche_equipo": Subquery(device.values("ultima_noche")[:1]),
-    }
 
 
 def patient_cycles(patient: Patient) -> list[Ingreso]:

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from patients import choices
 from patients.choices import Veredicto
+from patients.cycle_summary import PATIENT_COPY_FIELDS
 from patients.geography import Ciudad, Departamento, city_belongs_to
 
 CYCLE_MONTHS = 18
@@ -275,8 +276,9 @@ class Patient(models.Model):
             raise ValidationError(errors)
 
 
-#: Ingreso columns derived from its records and its EPS's adherence rule (written only by the
-#: database's triggers, ``exams/summaries.py``).
+#: Ingreso columns that hold other apps' facts: each app declares its own (what it holds, in SQL
+#: and with the ORM) in ``<app>/cycle_summary.py``, and the database's triggers
+#: (``summaries/triggers.py``) alone write them. Here, the columns the cycle stores for them.
 SUMMARY_FIELDS = [
     "ultima_atencion",
     "uso_ultimo_monitoreo",
@@ -284,8 +286,6 @@ SUMMARY_FIELDS = [
     "veredicto_equipo",
     "ultima_noche_equipo",
 ]
-#: Patient columns copied onto each of the patient's cycles (by the same triggers).
-PATIENT_COPY_FIELDS = ["entidad_salud", "programa", "apellido", "nombre"]
 
 
 class IngresoQuerySet(models.QuerySet):
@@ -334,7 +334,7 @@ class Ingreso(models.Model):
     fecha_cambio_estado = models.DateField("fecha del último cambio de estado", null=True, blank=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
     # Summaries of the cycle's records, kept by the database's triggers in the statement that
-    # writes the records (``exams/summaries.py``), whatever the code path: the dashboard reads
+    # writes the records (``summaries/triggers.py``), whatever the code path: the dashboard reads
     # them instead of scanning every record of every active cycle.
     ultima_atencion = models.DateField("última atención", null=True, blank=True, editable=False)
     uso_ultimo_monitoreo = models.DecimalField(
@@ -375,7 +375,7 @@ class Ingreso(models.Model):
     ultima_noche_equipo = models.DateField(
         "última noche con datos del equipo", null=True, blank=True, editable=False
     )
-    # Copies of the patient's EPS and program (kept by the triggers, ``exams/summaries.py``):
+    # Copies of the patient's EPS and program (``patients.cycle_summary.PATIENT``, kept by the triggers):
     # the dashboard counts active cycles per EPS and program from one index, without a join.
     entidad_salud = models.CharField(
         "entidad de salud (EPS)",
