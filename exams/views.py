@@ -1,8 +1,8 @@
 """Clinical record pages, generic over the record-type registry (SPEC §3)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from datamed import exporting, history
@@ -10,8 +10,8 @@ from datamed.forms import attach_errors
 from exams import exports, selectors, services
 from exams.forms import VoidForm
 from exams.registry import RECORD_TYPES, RecordType, get_record_type
+from patients.access import get_patient_for
 from patients.choices import EstadoIngreso
-from patients.models import Patient
 from therapy import selectors as therapy_selectors
 from users import services as access_log
 from users.models import ClinicalAccess
@@ -22,14 +22,17 @@ from users.permissions import (
     can_register,
     can_see_audit_trail,
     can_void,
+    get_for,
     permission_required,
+    require,
 )
+
+CANNOT_READ = "Su perfil no puede consultar historias clínicas."
+CANNOT_REGISTER = "Su perfil no puede registrar este tipo de dato clínico."
 
 
 def clinical_history(request, patient_id: int):
-    if not can_read_clinical_history(request.user):
-        raise PermissionDenied("Su perfil no puede consultar historias clínicas.")
-    patient = get_object_or_404(Patient, pk=patient_id)
+    patient = get_patient_for(request, patient_id, can_read_clinical_history, message=CANNOT_READ)
     cycles = selectors.patient_cycles(patient)
     ingreso = selectors.cycle_for_history(cycles, request.GET.get("ingreso"))
     sections = selectors.record_sections(ingreso) if ingreso else []
@@ -65,9 +68,8 @@ def records_export(request, record_type: str, fmt: str):
     return exporting.response(fmt, rt.slug, [exports.record_type_sheet(rt)])
 
 
-@permission_required(EXPORT_DATA)
 def clinical_history_export(request, patient_id: int, fmt: str):
-    patient = get_object_or_404(Patient, pk=patient_id)
+    patient = get_patient_for(request, patient_id, EXPORT_DATA)
     exporting.check_format(fmt)
     access_log.log_clinical_access(request.user, patient, tipo=ClinicalAccess.Tipo.EXPORTACION)
     return exporting.response(
@@ -87,10 +89,14 @@ def register(request, patient_id: int, record_type: str):
     page_type = get_record_type(record_type)
     if page_type.tab_of:
         return redirect("exams:register", patient_id=patient_id, record_type=page_type.tab_of)
-    patient = get_object_or_404(Patient, pk=patient_id)
-    tab_types = [rt for rt in _tab_types(page_type) if can_register(request.user, rt)]
-    if not tab_types:
-        raise PermissionDenied("Su perfil no puede registrar este tipo de dato clínico.")
+    registrable = _tab_types(page_type)
+    patient = get_patient_for(
+        request,
+        patient_id,
+        lambda user: any(can_register(user, rt) for rt in registrable),
+        message=CANNOT_REGISTER,
+    )
+    tab_types = [rt for rt in registrable if can_register(request.user, rt)]
     ingreso = patient.ingreso_activo
     if ingreso is None:
         messages.error(request, services.NOT_ACTIVE_MESSAGE)
@@ -105,8 +111,7 @@ def register(request, patient_id: int, record_type: str):
             request.POST if bound else None, ingreso=ingreso, prefix=rt.slug, initial=initial
         )
     if submitted is not None:
-        if submitted not in forms:
-            raise PermissionDenied("Su perfil no puede registrar este tipo de dato clínico.")
+        require(request.user, lambda user: submitted in forms, message=CANNOT_REGISTER)
         form = forms[submitted]
         if form.is_valid():
             try:
@@ -131,16 +136,22 @@ def register(request, patient_id: int, record_type: str):
     )
 
 
-def _get_record(record_type: str, pk: int):
+def get_record_for(request, record_type: str, pk: int, *rules, allowed=None, message: str):
+    """The record type and its record ``pk`` (with its cycle and patient), fetched and
+    authorised as every view's object is (``users.permissions.get_for``)."""
     rt = get_record_type(record_type)
-    record = get_object_or_404(rt.model.objects.select_related("ingreso__paciente"), pk=pk)
-    return rt, record
+    queryset = rt.model.objects.select_related("ingreso__paciente")
+    return rt, get_for(request, queryset, pk, *rules, allowed=allowed, message=message)
 
 
 def edit(request, record_type: str, pk: int):
-    rt, record = _get_record(record_type, pk)
-    if not can_edit(request.user, record):
-        raise PermissionDenied("Solo el autor del registro o un coordinador pueden editarlo.")
+    rt, record = get_record_for(
+        request,
+        record_type,
+        pk,
+        allowed=can_edit,
+        message="Solo el autor del registro o un coordinador pueden editarlo.",
+    )
     patient = record.ingreso.paciente
     try:
         services.check_editable(record)
@@ -172,9 +183,9 @@ def edit(request, record_type: str, pk: int):
 
 @require_POST
 def void(request, record_type: str, pk: int):
-    rt, record = _get_record(record_type, pk)
-    if not can_void(request.user):
-        raise PermissionDenied("Solo un coordinador puede anular registros clínicos.")
+    rt, record = get_record_for(
+        request, record_type, pk, can_void, message="Solo un coordinador puede anular registros clínicos."
+    )
     form = VoidForm(request.POST)
     patient_id = record.ingreso.paciente_id
     if not form.is_valid():

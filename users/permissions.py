@@ -2,12 +2,27 @@
 
 Rights are Django model permissions granted to the groups created by
 ``users/migrations/0002_groups.py``; the record-type registry names the permission of each
-record type. A refused request raises PermissionDenied (403) before anything is written.
+record type (``codename``, the one place a permission's name is built). A refused request
+raises PermissionDenied (403) before anything is written.
+
+Views ask in one of two ways: a view about one object fetches it with ``get_for`` (or a
+``get_<object>_for`` of its app built on it), which checks the rule before looking the object
+up and the object's own rule after; a view about no object (a list's export, a creation form)
+is decorated with ``permission_required``.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+DEFAULT_MESSAGE = "No tiene permiso para esta acción."
+
+#: What a view asks of the signed-in user: a permission (``app_label.codename``) or a
+#: predicate on the user (e.g. ``can_read_clinical_history``).
+Rule = str | Callable[[Any], bool]
 
 #: The groups of SPEC §4, created by ``users/migrations/0002_groups.py``.
 GROUP_NAMES = (
@@ -30,18 +45,49 @@ VOID_RECORD = "exams.void_clinical_record"
 CHANGE_ANY_RECORD = "exams.change_any_clinical_record"
 
 
-def require(user, permission: str, message: str = "No tiene permiso para esta acción.") -> None:
-    if not user.has_perm(permission):
+def codename(model, action: str) -> str:
+    """The permission to ``action`` (add, change, view, delete) a ``model`` (a class or an
+    instance), e.g. ``exams.add_monitoreo``."""
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def allows(user, rule: Rule) -> bool:
+    return user.has_perm(rule) if isinstance(rule, str) else bool(rule(user))
+
+
+def require(user, *rules: Rule, message: str = DEFAULT_MESSAGE) -> None:
+    """403 unless the user passes every rule."""
+    if not all(allows(user, rule) for rule in rules):
         raise PermissionDenied(message)
 
 
-def permission_required(permission: str):
-    """View decorator: 403 unless the signed-in user holds ``permission``."""
+def get_for(
+    request,
+    queryset,
+    pk,
+    *rules: Rule,
+    allowed: Callable[[Any, Any], bool] | None = None,
+    message: str = DEFAULT_MESSAGE,
+):
+    """Fetch-and-authorise: the object of ``queryset`` (or model) with primary key ``pk``, for
+    a user who passes every rule (403 before the object is looked up, so a refused user learns
+    nothing of what exists), 404 when it does not exist, then 403 unless ``allowed(user,
+    object)`` (a rule on the object itself, e.g. its author)."""
+    require(request.user, *rules, message=message)
+    found = get_object_or_404(queryset, pk=pk)
+    if allowed is not None and not allowed(request.user, found):
+        raise PermissionDenied(message)
+    return found
+
+
+def permission_required(*rules: Rule, message: str = DEFAULT_MESSAGE):
+    """View decorator, for a view about no one object: 403 unless the signed-in user passes
+    every rule."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            require(request.user, permission)
+            require(request.user, *rules, message=message)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -67,7 +113,7 @@ def roles_holding(permission: str) -> list[str]:
 
 def can_register(user, record_type) -> bool:
     """Each clinical group adds the record types of its discipline."""
-    return user.has_perm(record_type.permission("add"))
+    return user.has_perm(codename(record_type.model, "add"))
 
 
 def can_edit(user, record) -> bool:
@@ -84,8 +130,7 @@ def has_edit_right(user, record) -> bool:
         return False
     if user.has_perm(CHANGE_ANY_RECORD):
         return True
-    change = f"{record._meta.app_label}.change_{record._meta.model_name}"
-    return record.registrado_por_id == user.pk and user.has_perm(change)
+    return record.registrado_por_id == user.pk and user.has_perm(codename(record, "change"))
 
 
 def can_void(user) -> bool:
