@@ -26,6 +26,7 @@ from patients.choices import (
 )
 from patients.geography import Departamento, cities_of
 from patients.models import Patient, today
+from rips.demo import add_demo_rips_settings
 from therapy.demo import add_demo_nights
 
 DEMO_USERNAME = "demo"
@@ -109,6 +110,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.style.SUCCESS(f"Usuario demo: {DEMO_USERNAME}  contraseña: {DEMO_PASSWORD}"))
         role_users = ", ".join(self._role_users())
+        add_demo_rips_settings()
         self.stdout.write(f"Usuarios por rol (misma contraseña): {role_users}")
 
     def _role_users(self) -> list[str]:
