@@ -155,6 +155,15 @@ class MapeoRegistro(models.Model):
         record_type = REGISTRY.get(self.tipo_registro)
         return record_type.label if record_type else self.tipo_registro
 
+    @property
+    def se_informa(self) -> bool:
+        """Whether the RIPS reports this type: always for the types that write an
+        attention-log line, only when ``incluir`` for the others."""
+        from exams.registry import REGISTRY
+
+        record_type = REGISTRY.get(self.tipo_registro)
+        return record_type is not None and (record_type.model.writes_attention_log or self.incluir)
+
     def clean(self) -> None:
         super().clean()
         if self.diagnostico:
