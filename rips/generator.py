@@ -324,8 +324,9 @@ def write(period: Period, out: IO[str], settings: Settings | None = None) -> Res
     head = header(period, settings)
     result.problems.extend(validation.check_transaction(head, period, settings))
     out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "usuarios": [')
+    shapes = validation.ShapeCache()
     for usuario, origins in iter_usuarios(period, settings):
-        result.problems.extend(validation.check_usuario(usuario, origins, settings))
+        result.problems.extend(validation.check_usuario(usuario, origins, shapes))
         if result.usuarios:
             out.write(", ")
         out.write(json.dumps(usuario, ensure_ascii=False, separators=(",", ":")))

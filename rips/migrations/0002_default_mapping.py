@@ -43,9 +43,9 @@ DEFAULTS = {
 
 
 def add_defaults(apps, schema_editor):
-    mapeo = apps.get_model("rips", "MapeoRegistro")
+    MapeoRegistro = apps.get_model("rips", "MapeoRegistro")
     for slug, values in DEFAULTS.items():
-        mapeo.objects.get_or_create(tipo_registro=slug, defaults=values)
+        MapeoRegistro.objects.get_or_create(tipo_registro=slug, defaults=values)
 
 
 def remove_defaults(apps, schema_editor):

@@ -156,3 +156,16 @@ def test_the_schema_is_a_valid_json_schema():
     from jsonschema import Draft202012Validator
 
     Draft202012Validator.check_schema(validation.schema())
+
+
+def test_the_schema_sees_each_new_shape_once(one_consulta, period):
+    usuario, origins = clean_usuario(period)
+    shapes = validation.ShapeCache()
+    assert validation.check_usuario(usuario, origins, shapes) == []
+    assert len(shapes.seen) == 1
+    assert validation.check_usuario(usuario, origins, shapes) == []
+    assert len(shapes.seen) == 1  # same shape: the values were checked one by one
+    usuario["servicios"]["consultas"][0]["campoInventado"] = 1
+    assert validation.check_usuario(usuario, origins, shapes) == [
+        f"{WHO}: servicios.consultas.0: no cumple la estructura del anexo técnico (additionalProperties)"
+    ]
