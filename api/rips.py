@@ -48,11 +48,6 @@ class RipsView(GenericAPIView):
 
     @extend_schema(
         summary="Generar el RIPS en JSON (Res. 2275 de 2023) de una EPS y un periodo",
-        description=(
-            "Valida el RIPS completo contra las tablas de referencia del Ministerio y el esquema JSON "
-            "del anexo técnico antes de entregarlo. Si hay problemas no se produce nada: la respuesta "
-            "es 400 con la lista. Requiere el permiso de exportar datos (Coordinador, Administrador)."
-        ),
         tags=["Informes"],
         request=RipsRequestSerializer,
         responses={

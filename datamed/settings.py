@@ -347,6 +347,7 @@ SPECTACULAR_SETTINGS = {
         "TallaMascaraEnum": "exams.choices.TallaMascara",
         "EstadoIngresoEnum": "patients.choices.EstadoIngreso",
         "MotivoCierreEnum": "patients.choices.MotivoCierre",
+        "EntidadSaludEnum": "patients.choices.EntidadSalud",
     },
 }
 
