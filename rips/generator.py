@@ -106,6 +106,7 @@ class Settings:
     administradora: Administradora | None
     mappings: dict[str, MapeoRegistro]
     professionals: dict[int, tuple[str, str]]
+    zone: datetime.tzinfo = field(default_factory=timezone.get_current_timezone)
 
     @classmethod
     def load(cls, eps: str) -> "Settings":
@@ -174,8 +175,9 @@ def service_rows(period: Period, settings: Settings) -> Iterator[Row]:
 # ---------------------------------------------------------------------------- building
 
 
-def start_of_care(row: Row) -> str:
-    registered = timezone.localtime(row.created_at) if row.created_at else None
+def start_of_care(row: Row, zone=None) -> str:
+    zone = zone or timezone.get_current_timezone()
+    registered = row.created_at.astimezone(zone) if row.created_at else None
     if registered is not None and registered.date() == row.fecha:
         return f"{row.fecha:%Y-%m-%d} {registered:%H:%M}"
     return f"{row.fecha:%Y-%m-%d} 00:00"
@@ -197,7 +199,7 @@ def build_service(
     if mapping is None:
         return codes.Lista.CONSULTAS, {"codPrestador": cod_prestador, "consecutivo": consecutivo}
     diagnosis = mapping.diagnostico or codes.cie10_without_dot(row.diagnostico)
-    when = start_of_care(row)
+    when = start_of_care(row, settings.zone)
     if mapping.lista == codes.Lista.OTROS_SERVICIOS:
         return mapping.lista, {
             "codPrestador": cod_prestador,

@@ -15,7 +15,6 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from jsonschema import Draft202012Validator
 
@@ -58,13 +57,20 @@ def schema_problems(instance: dict, where: str, *, usuario: bool) -> list[str]:
     return problems
 
 
-def shape(value: Any) -> Any:
-    """The structure of a JSON value without its values: keys, nesting and types."""
-    if isinstance(value, dict):
-        return tuple((key, shape(item)) for key, item in value.items())
-    if isinstance(value, list):
-        return ("[]", tuple(sorted({shape(item) for item in value}, key=repr)))
-    return type(value).__name__
+def shape(usuario: dict) -> tuple:
+    """The structure of a ``usuarios`` entry without its values: its keys and value types, and
+    for each list of services whether it is empty and the keys and value types of its items
+    (services are flat objects: a nested value shows as its type, ``dict`` or ``list``)."""
+    return (
+        tuple(usuario),
+        tuple(map(type, usuario.values())),
+        tuple(
+            (name, not items, frozenset((tuple(item), tuple(map(type, item.values()))) for item in items))
+            for name, items in usuario["servicios"].items()
+        )
+        if isinstance(usuario.get("servicios"), dict)
+        else None,
+    )
 
 
 class ShapeCache:
