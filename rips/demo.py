@@ -8,6 +8,7 @@ Ministry's CUPS table) and the staff's documents. Running it twice changes nothi
 from django.contrib.auth import get_user_model
 
 from rips import codes
+from rips.defaults import ensure_default_mappings
 from rips.models import Administradora, Ips, MapeoRegistro
 from users.models import Perfil
 
@@ -31,6 +32,7 @@ FIRST_DEMO_DOCUMENT = 91000001
 
 
 def add_demo_rips_settings() -> None:
+    ensure_default_mappings()
     Ips.objects.update_or_create(pk=1, defaults=DEMO_IPS)
     for eps, values in DEMO_EPS.items():
         Administradora.objects.get_or_create(entidad_salud=eps, defaults=values)

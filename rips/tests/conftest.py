@@ -12,6 +12,7 @@ from exams.services import register_record
 from patients.tests.dates import months_ago
 from patients.tests.factories import PatientFactory
 from rips import generator
+from rips.defaults import ensure_default_mappings
 from rips.models import Administradora, Ips, MapeoRegistro
 from users.models import Perfil
 
@@ -42,6 +43,7 @@ def period(month):
 
 @pytest.fixture
 def rips_settings(db):
+    ensure_default_mappings()
     Ips.objects.create(nit="900123456", cod_prestador="680010012301", nombre="IPS de prueba")
     Administradora.objects.create(entidad_salud="SANITAS", codigo="EPS005", tipo_usuario="01")
     Administradora.objects.create(entidad_salud="ECOPETROL", codigo="RES001", tipo_usuario="06")

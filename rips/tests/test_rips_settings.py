@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from exams.registry import REGISTRY
 from patients.geography import DIVIPOLA, Ciudad, divipola
 from rips import codes, generator
+from rips.defaults import ensure_default_mappings
 from rips.models import MapeoRegistro
 from users.models import Perfil
 
@@ -58,6 +59,7 @@ def test_start_of_care_uses_bogota_time_not_utc():
 
 @pytest.mark.django_db
 def test_one_default_mapping_per_record_type():
+    ensure_default_mappings()  # the migration's rows, or back after a flush of the database
     mappings = {m.tipo_registro: m for m in MapeoRegistro.objects.all()}
     assert set(mappings) == set(REGISTRY)
     for slug, mapping in mappings.items():
@@ -83,3 +85,14 @@ def test_admin_edits_the_document_with_the_user(client, member):
     client.force_login(admin_user)
     page = client.get(f"/admin/auth/user/{staff.pk}/change/").content.decode()
     assert "perfil-0-numero_documento" in page
+
+
+@pytest.mark.django_db
+def test_the_code_defaults_are_the_migration_defaults():
+    import importlib
+
+    from rips.defaults import DEFAULTS
+
+    migration = importlib.import_module("rips.migrations.0002_default_mapping")
+    assert migration.DEFAULTS == DEFAULTS
+    assert set(DEFAULTS) == set(REGISTRY)
