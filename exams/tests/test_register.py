@@ -12,7 +12,7 @@ from datamed.exceptions import StateConflict
 from exams import services
 from exams.models import Monitoreo, PolisomnografiaBasal, Seguimiento
 from exams.registry import RECORD_TYPES, REGISTRY
-from exams.tests.factories import form_data
+from exams.tests.factories import form_data, monitoring
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, today
 from patients.tests.factories import PatientFactory
@@ -129,20 +129,6 @@ def test_monitoring_form_shows_the_basal_iah_read_only(client_logged, patient):
     assert 'name="monitoreo-hipopnea_basal"' in response.content.decode()
 
 
-def _monitoring(care_date):
-    return Monitoreo(
-        fecha_atencion=care_date,
-        uso_diario=90,
-        dias_uso_horas_4=Decimal("80"),
-        horas_uso_diario=6,
-        hipopnea_residual=Decimal("4"),
-        modo_ventilatorio="CPAP",
-        presion_ipap=10,
-        mascara_cpap="NASAL",
-        tamano_mascara="MEDIUM",
-    )
-
-
 def _cycle_changed_after_it_was_read(changes: dict):
     """A cycle as a page read it, then changed in the database before the save took the lock."""
     patient = PatientFactory(cycle=today() - datetime.timedelta(days=20))
@@ -153,7 +139,7 @@ def _cycle_changed_after_it_was_read(changes: dict):
 
 def test_a_record_is_validated_again_when_its_cycle_start_moved_meanwhile(coordinator):
     seen = _cycle_changed_after_it_was_read({"fecha_inicio": today() - datetime.timedelta(days=2)})
-    record = _monitoring(today() - datetime.timedelta(days=10))
+    record = monitoring(today() - datetime.timedelta(days=10))
 
     with pytest.raises(ValidationError) as refused:
         services.register_record(record, seen, coordinator)
@@ -168,6 +154,6 @@ def test_a_record_is_refused_when_its_cycle_was_suspended_meanwhile(coordinator)
     seen = _cycle_changed_after_it_was_read({"estado": EstadoIngreso.SUSPENDIDO})
 
     with pytest.raises(StateConflict):
-        services.register_record(_monitoring(today()), seen, coordinator)
+        services.register_record(monitoring(today()), seen, coordinator)
 
     assert Monitoreo.objects.count() == 0 and Seguimiento.objects.count() == 0
