@@ -31,7 +31,8 @@ DEMO_MAPPING = {
 FIRST_DEMO_DOCUMENT = 91000001
 
 
-def add_demo_rips_settings() -> None:
+def add_demo_rips_settings(user=None) -> None:
+    """``demo.builders`` data builder: ``build(user)``; every user present gets a document."""
     ensure_default_mappings()
     Ips.objects.update_or_create(pk=1, defaults=DEMO_IPS)
     for eps, values in DEMO_EPS.items():
