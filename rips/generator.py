@@ -21,6 +21,7 @@ the time is the record's registration time (Bogotá) when it was registered that
 
 import datetime
 import heapq
+import io
 import itertools
 import json
 import os
@@ -358,8 +359,6 @@ def generate_to_path(period: Period, path: str) -> Result:
 def generate_to_tempfile(period: Period) -> tuple[Result, IO[bytes] | None]:
     """The RIPS in an anonymous temporary file, rewound (None when there are problems)."""
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
-    import io
-
     text = io.TextIOWrapper(spool, encoding="utf-8", write_through=True)
     result = write(period, text)
     text.flush()
