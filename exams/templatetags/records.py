@@ -5,6 +5,9 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
+
+from users.templatetags.people import display_name
 
 register = template.Library()
 
@@ -37,3 +40,41 @@ def record_cells(record, record_type) -> list[str]:
     """The record's display values for its type's columns, in order. One filter call per row
     instead of one tag per cell: the clinical history shows hundreds of cells."""
     return [display_value(record, name) for name, _ in record_type.columns]
+
+
+def _date(value) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+@register.simple_tag
+def record_rows(section) -> str:
+    """The rows of a section of the clinical history: the record's cells, its author and, when
+    ``record.edit_url`` is set (the view sets it for the records the user may edit), the
+    «Editar» button. Built here with ``format_html`` (every value escaped) instead of a
+    template loop: a template row cost ~0.15 ms (a node and a lookup per cell), and a cycle
+    can hold hundreds of records."""
+    record_type = section.record_type
+    label = record_type.label.lower()
+    names = [name for name, _ in record_type.columns]
+    rows = []
+    for record in section.records:
+        edit_url = getattr(record, "edit_url", None)
+        button = (
+            format_html(
+                '<a class="btn btn-sm btn-outline-secondary" href="{}">Editar'
+                '<span class="visually-hidden"> {} del {}</span></a>',
+                edit_url,
+                label,
+                _date(record.care_date),
+            )
+            if edit_url
+            else ""
+        )
+        rows.append(
+            (
+                format_html_join("", "<td>{}</td>", ((display_value(record, name),) for name in names)),
+                display_name(record.registrado_por),
+                button,
+            )
+        )
+    return format_html_join("\n", '<tr>{}<td>{}</td><td class="no-print">{}</td></tr>', rows)
