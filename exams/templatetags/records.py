@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import date_format, number_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from users.templatetags.people import display_name
 
@@ -56,25 +56,20 @@ def record_rows(section) -> str:
     record_type = section.record_type
     label = record_type.label.lower()
     names = [name for name, _ in record_type.columns]
-    rows = []
+    # One format_html for the whole table (it escapes each value), not one per cell or row.
+    cells = "<tr>" + "<td>{}</td>" * (len(names) + 1) + '<td class="no-print">'
+    edit = (
+        '<a class="btn btn-sm btn-outline-secondary" href="{}">Editar'
+        '<span class="visually-hidden"> {} del {}</span></a>'
+    )
+    pieces, values = [], []
     for record in section.records:
+        pieces.append(cells)
+        values += [display_value(record, name) for name in names]
+        values.append(display_name(record.registrado_por))
         edit_url = getattr(record, "edit_url", None)
-        button = (
-            format_html(
-                '<a class="btn btn-sm btn-outline-secondary" href="{}">Editar'
-                '<span class="visually-hidden"> {} del {}</span></a>',
-                edit_url,
-                label,
-                _date(record.care_date),
-            )
-            if edit_url
-            else ""
-        )
-        rows.append(
-            (
-                format_html_join("", "<td>{}</td>", ((display_value(record, name),) for name in names)),
-                display_name(record.registrado_por),
-                button,
-            )
-        )
-    return format_html_join("\n", '<tr>{}<td>{}</td><td class="no-print">{}</td></tr>', rows)
+        if edit_url:
+            pieces.append(edit)
+            values += [edit_url, label, _date(record.care_date)]
+        pieces.append("</td></tr>\n")
+    return format_html("".join(pieces), *values)
