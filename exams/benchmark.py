@@ -54,7 +54,7 @@ class SizeResult:
         }
 
 
-def _register(ingreso, user, count: int) -> None:
+def register_records(ingreso, user, count: int) -> None:
     """``count`` valid records over the eight types, care dates spread over the cycle."""
     from exams.tests.factories import form_data  # the same valid forms the tests post
 
@@ -70,7 +70,8 @@ def _register(ingreso, user, count: int) -> None:
         services.register_record(form.save(commit=False), ingreso, user)
 
 
-def _patient(number: int):
+def cycle_patient(number: int):
+    """A patient whose ACTIVO cycle started ``CYCLE_DAYS`` ago."""
     from patients.tests.factories import PatientFactory
 
     return PatientFactory(
@@ -108,8 +109,8 @@ def history_growth(
             user = get_user_model().objects.create_superuser("benchmark-historia", None, None)
             urls = {}
             for number, size in enumerate(sizes):
-                patient = _patient(number)
-                _register(patient.ingresos.get(), user, size)
+                patient = cycle_patient(number)
+                register_records(patient.ingresos.get(), user, size)
                 urls[size] = reverse("exams:clinical", args=[patient.pk])
                 if progress:
                     progress(f"paciente con {size} registros listo")
