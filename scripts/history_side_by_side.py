@@ -114,7 +114,7 @@ def original_venv(original: Path, work: Path) -> Path:
 def _settings_module(work: Path, name: str, base: str, extra: str) -> None:
     """Production settings: DEBUG off, the test client's host allowed."""
     (work / f"{name}.py").write_text(
-        f"from {base} import *  # noqa\nDEBUG = False\nALLOWED_HOSTS = ['testserver']\n{extra}"
+        f"from {base} import *  # noqa\nDEBUG = False\nALLOWED_HOSTS = ['testserver', '127.0.0.1']\n{extra}"
     )
 
 
