@@ -18,7 +18,7 @@ varying value as an argument, and say its kind (``int`` for a primary key, ``str
 
 from collections.abc import Callable
 
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
 #: Placeholder values, one per argument: negative numbers no primary key takes, and strings
@@ -32,7 +32,7 @@ class CompiledQuery:
         ``kinds`` (one ``int`` by default)."""
         self.build = build
         self.placeholders = tuple(_PLACEHOLDERS[kind](n) for n, kind in enumerate(kinds or (int,)))
-        self._compiled: dict[str, tuple[type, str, tuple, list[int | None]]] = {}
+        self._compiled: dict[tuple[str, str], tuple[type, str, tuple, list[int | None]]] = {}
 
     def _compile(self, alias: str) -> tuple[type, str, tuple, list[int | None]]:
         queryset = self.build(*self.placeholders).using(alias)
@@ -45,9 +45,10 @@ class CompiledQuery:
 
     def __call__(self, *values: int, using: str = DEFAULT_DB_ALIAS) -> list:
         """The rows of the queryset built with ``values``, as model instances."""
-        compiled = self._compiled.get(using)
+        key = (using, connections[using].vendor)  # an alias switched to another engine compiles again
+        compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[using] = self._compile(using)
+            compiled = self._compiled[key] = self._compile(using)
         model, sql, params, slots = compiled
         bound = [param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True)]
         return list(model._default_manager.db_manager(using).raw(sql, bound))
