@@ -112,9 +112,9 @@ def original_venv(original: Path, work: Path) -> Path:
 
 
 def _settings_module(work: Path, name: str, base: str, extra: str) -> None:
-    """Production settings: DEBUG off, the test client's host allowed."""
+    """Production settings (DEBUG off unless ``--debug``), the test client's hosts allowed."""
     (work / f"{name}.py").write_text(
-        f"from {base} import *  # noqa\nDEBUG = False\nALLOWED_HOSTS = ['testserver', '127.0.0.1']\n{extra}"
+        f"from {base} import *  # noqa\nimport os\nDEBUG = os.environ.get('SIDE_BY_SIDE_DEBUG') == '1'\nALLOWED_HOSTS = ['testserver', '127.0.0.1']\n{extra}"
     )
 
 
@@ -274,6 +274,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument(
+        "--debug", action="store_true", help="DEBUG on in both (development settings) instead of production's"
+    )
     parser.add_argument("--rebuild", action="store_true", help="regenerate both databases")
     parser.add_argument(
         "--checkout",
@@ -285,6 +288,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, help="write the figures as JSON here")
     args = parser.parse_args()
     original, work = args.original.resolve(), args.work.resolve()
+    os.environ["SIDE_BY_SIDE_DEBUG"] = "1" if args.debug else "0"
     work.mkdir(parents=True, exist_ok=True)
 
     python = original_venv(original, work)
