@@ -74,7 +74,10 @@ INSTALLED_APPS = [
     "operations",
     "therapy",
     "documents",
+    "legacy",
     "api",
+    "benchmarks",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"page": "datamed.page_tags"},
+            "libraries": {"page": "users.templatetags.page"},
         },
     },
 ]

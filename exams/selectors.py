@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from datamed.compiled import CompiledQuery
 from exams.models import Monitoreo, Seguimiento
 from exams.registry import RECORD_TYPES, RecordType
-from patients.choices import EstadoIngreso
+from patients.choices import EstadoIngreso, Veredicto
 from patients.models import (
     PATIENT_COPY_FIELDS,
     Ingreso,
@@ -18,7 +18,6 @@ from patients.models import (
     default_adherence_threshold,
     today,
 )
-from therapy.choices import Veredicto
 from therapy.models import ReglaAdherencia, ResumenAdherencia
 
 User = get_user_model()

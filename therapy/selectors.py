@@ -13,10 +13,9 @@ from datamed.compiled import CompiledQuery
 from datamed.sequences import ChainedQuerySets
 from exams.choices import FuenteMonitoreo
 from exams.models import EquipoMedico, Monitoreo, Psicologia
-from patients.choices import EstadoIngreso
+from patients.choices import EstadoIngreso, Veredicto
 from patients.counts import NO_DEVICE_NIGHT
 from patients.models import CycleCountByDevice, Ingreso, today
-from therapy.choices import Veredicto
 from therapy.models import NocheTerapia, ReglaAdherencia, ResumenAdherencia, default_rule, rule_for
 
 TREND_NIGHTS = 90
