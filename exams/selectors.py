@@ -74,6 +74,14 @@ def cycle_summaries() -> dict:
     }
 
 
+_PATIENT = CompiledQuery(lambda pk: Patient.objects.filter(pk=pk))
+
+
+def patient(pk: int) -> Patient | None:
+    """The patient of the history (one query by primary key, compiled once)."""
+    return next(iter(_PATIENT(pk)), None)
+
+
 _PATIENT_CYCLES = CompiledQuery(
     lambda paciente_id: Ingreso.objects.filter(paciente_id=paciente_id).order_by("-fecha_inicio", "-id")
 )

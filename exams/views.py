@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,13 +25,17 @@ from users.permissions import (
     can_see_audit_trail,
     can_void,
     permission_required,
+    preload_permissions,
 )
 
 
 def clinical_history(request, patient_id: int):
     if not can_read_clinical_history(request.user):
         raise PermissionDenied("Su perfil no puede consultar historias clínicas.")
-    patient = get_object_or_404(Patient, pk=patient_id)
+    preload_permissions(request.user)  # the page asks one per record type and per record
+    patient = selectors.patient(patient_id)
+    if patient is None:
+        raise Http404("No existe ese paciente.")
     cycles = selectors.patient_cycles(patient)
     ingreso = selectors.cycle_for_history(cycles, request.GET.get("ingreso"))
     sections = selectors.record_sections(ingreso) if ingreso else []

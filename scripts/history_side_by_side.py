@@ -45,7 +45,10 @@ TARGET_DOCUMENT = "99000001"
 ORIGINAL_PACKAGES = ("Django", "django-import-export", "whitenoise", "python-dotenv", "dj-database-url")
 
 #: The timing, run inside each side's own Python with its own settings (argv: settings module,
-#: URL pattern with {pk}, warm-up, requests). Prints one JSON line.
+#: URL pattern with {pk}, warm-up, requests, document, role). Prints one JSON line. Roles: a
+#: superuser (sees every button in both; the original then names each record in its «Eliminar»
+#: button, a query per row), or a clinician who is not staff (no edit buttons in the original; in
+#: this project a member of «Terapia respiratoria», who edits only what they registered).
 RUNNER = textwrap.dedent(
     """
     import json, os, sys, time
@@ -63,9 +66,14 @@ RUNNER = textwrap.dedent(
     assert "cached.Loader" in str(loaders), loaders  # production's template loader
     Patient = apps.get_model("patients", "Patient")
     patient = Patient.objects.get(documento=sys.argv[5])
-    user, _ = get_user_model().objects.get_or_create(
-        username="side-by-side", defaults={"is_superuser": True, "is_staff": True}
-    )
+    if sys.argv[6] == "superusuario":
+        user, _ = get_user_model().objects.get_or_create(
+            username="side-by-side", defaults={"is_superuser": True, "is_staff": True}
+        )
+    else:
+        user, _ = get_user_model().objects.get_or_create(username="side-by-side-clinico")
+        from django.contrib.auth.models import Group
+        user.groups.add(*Group.objects.filter(name="Terapia respiratoria"))
     client = Client()
     client.force_login(user)
     url = sys.argv[2].format(pk=patient.pk)
@@ -237,9 +245,9 @@ def build_project(env: dict, work: Path) -> None:
     (work / "import-report.txt").write_text(output)
 
 
-def time_side(python: Path, env: dict, cwd: Path, url: str, warmup: int, requests: int) -> dict:
+def time_side(python: Path, env: dict, cwd: Path, url: str, warmup: int, requests: int, role: str) -> dict:
     runner = [str(python), "-c", RUNNER, env["DJANGO_SETTINGS_MODULE"], url, str(warmup), str(requests)]
-    return json.loads(_run([*runner, TARGET_DOCUMENT], env=env, cwd=cwd).strip().splitlines()[-1])
+    return json.loads(_run([*runner, TARGET_DOCUMENT, role], env=env, cwd=cwd).strip().splitlines()[-1])
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -274,6 +282,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument(
+        "--role",
+        choices=["superusuario", "clinico"],
+        default="superusuario",
+        help="who reads the history: a superuser, or a clinician who is not staff",
+    )
     parser.add_argument(
         "--debug", action="store_true", help="DEBUG on in both (development settings) instead of production's"
     )
@@ -311,7 +325,7 @@ def main() -> None:
     rounds: dict[str, list[dict]] = {name: [] for name in sides}
     for number in range(1, args.rounds + 1):
         for name, (side_python, env, cwd) in sides.items():
-            result = time_side(side_python, env, cwd, url, args.warmup, args.requests)
+            result = time_side(side_python, env, cwd, url, args.warmup, args.requests, args.role)
             rounds[name].append(result)
             print(
                 f"turno {number} {name}: p50 {statistics.median(result['timings']):.1f} ms "
