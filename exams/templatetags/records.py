@@ -73,3 +73,50 @@ def record_rows(section) -> str:
             values += [edit_url, label, _date(record.care_date)]
         pieces.append("</td></tr>\n")
     return format_html("".join(pieces), *values)
+
+
+@register.simple_tag
+def checklist_rows(sections) -> str:
+    """The checklist's row per record type: how many records and the latest care date, or
+    «Pendiente» (the row marked) when there is none. One ``format_html`` for the table."""
+    pieces, values = [], []
+    for section in sections:
+        record_type, latest = section.record_type, section.latest
+        pieces.append(
+            '<tr class="{}"><th scope="row" class="fw-normal"><i class="bi {}" aria-hidden="true"></i> {}</th>'
+            "<td>{}</td><td>" + ("{}" if latest else "<strong>Pendiente</strong>") + "</td></tr>\n"
+        )
+        values += [
+            "" if latest else "table-warning",
+            record_type.icon,
+            record_type.label_plural,
+            len(section.records),
+        ]
+        if latest:
+            values.append(_date(latest.care_date))
+    return format_html("".join(pieces), *values)
+
+
+@register.simple_tag
+def record_section(section) -> str:
+    """A record type's section of the clinical history: its title, and its table (header and
+    ``record_rows``) or «Sin registros en este ciclo.». Built here: the history shows eight."""
+    record_type = section.record_type
+    head = format_html(
+        '<section class="mb-4" id="seccion-{}">\n  <h2 class="h5"><i class="bi {}" aria-hidden="true"></i> {}</h2>\n',
+        record_type.slug,
+        record_type.icon,
+        record_type.label_plural,
+    )
+    if not section.records:
+        return format_html('{}  <p class="text-muted">Sin registros en este ciclo.</p>\n</section>', head)
+    titles = record_type.column_titles()
+    return format_html(
+        '{}  <div class="table-responsive"><table class="table table-sm table-striped bg-white">\n'
+        "    <thead><tr>" + '<th scope="col">{}</th>' * len(titles) + '<th scope="col">Registrado por</th>'
+        '<th scope="col" class="no-print"><span class="visually-hidden">Acciones</span></th></tr></thead>\n'
+        "    <tbody>\n{}\n    </tbody>\n  </table></div>\n</section>",
+        head,
+        *titles,
+        record_rows(section),
+    )
