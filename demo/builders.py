@@ -15,7 +15,8 @@ An app adds its demo data by writing ``<app>/demo.py`` and listing its function 
 from collections.abc import Callable
 
 from exams.demo import add_demo_records
+from rips.demo import add_demo_rips_settings
 from therapy.demo import add_demo_nights
 
 CYCLE_BUILDERS: list[Callable] = [add_demo_records, add_demo_nights]
-DATA_BUILDERS: list[Callable] = []
+DATA_BUILDERS: list[Callable] = [add_demo_rips_settings]

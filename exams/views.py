@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from datamed import exporting, history
 from datamed.forms import attach_errors
+from datamed.reversing import url_maker
 from exams import exports, selectors, services
 from exams.forms import VoidForm
 from exams.registry import RECORD_TYPES, RecordType, get_record_type
@@ -24,6 +25,7 @@ from users.permissions import (
     can_void,
     get_for,
     permission_required,
+    preload_permissions,
     require,
 )
 
@@ -32,25 +34,36 @@ CANNOT_REGISTER = "Su perfil no puede registrar este tipo de dato clínico."
 
 
 def clinical_history(request, patient_id: int):
-    patient = get_patient_for(request, patient_id, can_read_clinical_history, message=CANNOT_READ)
+    # The patient read by the history's compiled query (``selectors.patient``).
+    patient = get_for(request, selectors.patient, patient_id, can_read_clinical_history, message=CANNOT_READ)
+    preload_permissions(request.user)  # the page asks one per record type and per record
     cycles = selectors.patient_cycles(patient)
     ingreso = selectors.cycle_for_history(cycles, request.GET.get("ingreso"))
     sections = selectors.record_sections(ingreso) if ingreso else []
     access_log.log_clinical_access(request.user, patient, ingreso)
+    read_only = ingreso is None or ingreso.estado != EstadoIngreso.ACTIVO
+    edit_url = url_maker("exams:edit", str, int)
     for section in sections:
         for record in section.records:
             record.editable = can_edit(request.user, record)
+            if record.editable and not read_only:
+                record.edit_url = edit_url(section.record_type.slug, record.pk)
+    register_url = url_maker("exams:register", int, str)
     by_slug = {section.record_type.slug: section for section in sections}
     context = {
         "patient": patient,
         "ingreso": ingreso,
         "cycles": cycles,
-        "read_only": ingreso is None or ingreso.estado != EstadoIngreso.ACTIVO,
+        "read_only": read_only,
         "sections": sections,
         "last_attention": selectors.last_attention(ingreso) if ingreso else None,
         "latest_monitoreo": by_slug["monitoreo"].latest if sections else None,
         "latest_basal": by_slug["basal"].latest if sections else None,
-        "registrable": [rt for rt in RECORD_TYPES if rt.tab_of is None and can_register(request.user, rt)],
+        "registrable": [
+            (rt, register_url(patient.pk, rt.slug))
+            for rt in RECORD_TYPES
+            if rt.tab_of is None and can_register(request.user, rt)
+        ],
         "therapy": None,
     }
     if ingreso:  # the trends chart the records the sections have read
