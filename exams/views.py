@@ -10,10 +10,10 @@ from datamed.forms import attach_errors
 from datamed.reversing import url_maker
 from exams import exports, selectors, services
 from exams.forms import VoidForm
+from exams.panels import HISTORY_PANELS
 from exams.registry import RECORD_TYPES, RecordType, get_record_type
 from patients.access import get_patient_for
 from patients.choices import EstadoIngreso
-from therapy import selectors as therapy_selectors
 from users import services as access_log
 from users.models import ClinicalAccess
 from users.permissions import (
@@ -64,11 +64,12 @@ def clinical_history(request, patient_id: int):
             for rt in RECORD_TYPES
             if rt.tab_of is None and can_register(request.user, rt)
         ],
-        "therapy": None,
+        **dict.fromkeys(HISTORY_PANELS),
     }
     if ingreso:  # the trends chart the records the sections have read
         monitorings, psychology = by_slug["monitoreo"].records, by_slug["psicologia"].records
-        context["therapy"] = therapy_selectors.clinical_panel(ingreso, monitorings, psychology)
+        for name, build in HISTORY_PANELS.items():
+            context[name] = build(ingreso, monitorings, psychology)
     context["can_import"] = not context["read_only"] and can_register(
         request.user, get_record_type("monitoreo")
     )
