@@ -16,6 +16,11 @@ from django.db.models import Q
 from patients.choices import EntidadSalud
 from reports.months import Month
 
+#: Who sees the report and who issues it (SPEC §11; Coordinador and Administrador, granted by
+#: the migration ``0002_report_permissions``).
+VIEW_REPORT = "reports.view_program_report"
+ISSUE_REPORT = "reports.issue_program_report"
+
 
 class DeletionRefused(Exception):
     """An issued report is a record of what was sent to the EPS: it is never deleted."""

@@ -120,7 +120,7 @@ def render_pdf(
         "figures": figures,
         "month": Month.parse(figures["mes"]),
         "sections": labelled.sections(figures),
-        "trend": _trend_rows(figures),
+        "trend": trend_rows(figures),
         "charts": charts(figures),
         "issue": issue,
         "fonts": FONTS,
@@ -137,7 +137,7 @@ def render_pdf(
     return output.getvalue()
 
 
-def _trend_rows(figures: dict) -> list[dict]:
+def trend_rows(figures: dict) -> list[dict]:
     return [
         {
             "mes": Month.parse(row["mes"]).short_label,
