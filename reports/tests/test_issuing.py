@@ -117,7 +117,7 @@ def test_the_page_shows_the_figures_charts_and_trend(client_logged, month):
     assert 'data-key="capita.valor">$ 1.550.000<' in page
     assert 'data-key="cumplimiento_protocolo">no disponible<' in page
     assert 'id="report-chart-data"' in page and "report-charts.js" in page
-    assert page.count("<tr><th scope=\"row\" class=\"fw-normal\">") >= 12  # trend rows among them
+    assert page.count('<tr><th scope="row" class="fw-normal">') >= 12  # trend rows among them
 
 
 def test_a_bad_month_is_answered_next_to_the_field(client_logged):
