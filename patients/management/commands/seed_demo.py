@@ -26,6 +26,7 @@ from patients.choices import (
 )
 from patients.geography import Departamento, cities_of
 from patients.models import Patient, today
+from reports.demo import issue_demo_reports
 from therapy.demo import add_demo_nights
 
 DEMO_USERNAME = "demo"
@@ -104,9 +105,12 @@ class Command(BaseCommand):
         user = self._demo_user()
         rng = random.Random(options["seed"])
         created = sum(self._ensure_patient(i, rng, user) for i in range(options["patients"]))
+        issued = issue_demo_reports(user)
         self.stdout.write(
             self.style.SUCCESS(f"Pacientes nuevos: {created}; total: {Patient.objects.count()}.")
         )
+        if issued:
+            self.stdout.write(f"Informes mensuales emitidos: {', '.join(str(report) for report in issued)}.")
         self.stdout.write(self.style.SUCCESS(f"Usuario demo: {DEMO_USERNAME}  contraseña: {DEMO_PASSWORD}"))
         role_users = ", ".join(self._role_users())
         self.stdout.write(f"Usuarios por rol (misma contraseña): {role_users}")
