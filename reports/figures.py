@@ -106,11 +106,17 @@ def rows(figures: dict) -> list[Row]:
         Row(section, "atenciones.total", "Atenciones del mes (bitácora, sin anuladas)", attentions["total"])
     )
     result += [
-        Row(section, f"atenciones.por_disciplina.{name}", name, total, indent=True)
+        Row(section, f"atenciones.por_disciplina.{name}", f"Disciplina: {name}", total, indent=True)
         for name, total in attentions["por_disciplina"].items()
     ]
     result += [
-        Row(section, f"atenciones.por_tipo.{tipo}", SERVICE_LABELS.get(tipo, tipo), total, indent=True)
+        Row(
+            section,
+            f"atenciones.por_tipo.{tipo}",
+            f"Servicio: {SERVICE_LABELS.get(tipo, tipo)}",
+            total,
+            indent=True,
+        )
         for tipo, total in attentions["por_tipo"].items()
     ]
     section = "Adherencia a la terapia PAP"

@@ -28,6 +28,7 @@ from reports.months import Month
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONTS = {"regular": str(FONT_DIR / "DejaVuSans.ttf"), "bold": str(FONT_DIR / "DejaVuSans-Bold.ttf")}
@@ -80,6 +81,7 @@ def charts(figures: dict) -> list[dict]:
     figure, axes = _figure(2.0)
     axes.barh(disciplines["labels"], disciplines["values"], color=BLUE)
     axes.invert_yaxis()
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title("Atenciones del mes por disciplina", fontsize=9)
     axes.tick_params(axis="y", labelsize=7)
     figure.subplots_adjust(left=0.25, bottom=0.15)
@@ -96,11 +98,13 @@ def charts(figures: dict) -> list[dict]:
         axes.bar([p - width / 2 for p in positions], trend["ingresos"], width, color=GREEN, label="Ingresos")
         axes.bar([p + width / 2 for p in positions], trend["egresos"], width, color=RED, label="Egresos")
         axes.set_xticks(list(positions), trend["labels"], rotation=30, ha="right")
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         other = axes.twinx()
         other.plot(
             list(positions), trend["activos"], color=BLUE, marker="o", label="Activos al cierre del mes"
         )
         other.tick_params(labelsize=7)
+        other.yaxis.set_major_locator(MaxNLocator(integer=True))
         other.spines[["top"]].set_visible(False)
         other.set_ylim(bottom=0)
         handles = axes.get_legend_handles_labels()[0] + other.get_legend_handles_labels()[0]
