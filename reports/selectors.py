@@ -40,6 +40,7 @@ import math
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -56,7 +57,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact
 
 from exams.models import EquipoMedico, Monitoreo, Seguimiento
 from exams.registry import RECORD_TYPES
@@ -83,19 +83,28 @@ DISCIPLINES = {record_type.model.__name__: record_type.discipline for record_typ
 # --- cycle states on a day -------------------------------------------------------------------
 
 
-def state_on(day: datetime.date, *, before: bool = False):
-    """The cycle's state once the changes dated up to ``day`` happened (``before``: the changes
-    dated before ``day``), as a database expression.
+def settled_on(day: datetime.date) -> Q:
+    """The state changes in force on ``day`` (of a cycle row or of one of its history rows):
+    those dated up to that day, and a closure from the day after its date (the closing day is
+    still a day of the cycle, in the state it closed from)."""
+    return (
+        Q(fecha_cambio_estado__isnull=True)
+        | Q(fecha_cambio_estado__lt=day)
+        | (Q(fecha_cambio_estado=day) & ~Q(estado=TERMINADO))
+    )
+
+
+def state_on(day: datetime.date):
+    """The cycle's state on ``day``, as a database expression.
 
     The cycle's own row knows its state since its last change (``fecha_cambio_estado``); only
     a cycle changed after ``day`` needs its history (django-simple-history keeps one row per
-    save, each with the state and the date of the change then in force: the latest of those
-    dated up to ``day`` is the state then). A cycle written without history (a bulk load) falls
+    save, each with the state and the date of the change then in force: the latest of those in
+    force on ``day`` gives the state then). A cycle written without history (a bulk load) falls
     back to the state its last change left: a suspension or a closure came from ACTIVO, a
     reactivation from SUSPENDIDO.
     """
-    lookup = "fecha_cambio_estado__lt" if before else "fecha_cambio_estado__lte"
-    settled = Q(fecha_cambio_estado__isnull=True) | Q(**{lookup: day})
+    settled = settled_on(day)
     earlier = (
         HistoricalIngreso.objects.filter(id=OuterRef("id"))
         .filter(settled)
@@ -110,42 +119,67 @@ def state_on(day: datetime.date, *, before: bool = False):
     )
 
 
-def active_on(day: datetime.date) -> Q:
-    """Cycles ACTIVO on ``day`` (the closing day counts in the state the cycle closed from)."""
-    closed_that_day = Q(estado=TERMINADO, fecha_fin=day) & Q(Exact(state_on(day, before=True), ACTIVO))
-    return Q(fecha_inicio__lte=day) & (Q(Exact(state_on(day), ACTIVO)) | closed_that_day)
-
-
 def in_month(month: Month) -> Q:
     """Cycles in the program some day of ``month`` (started by its end, not closed before it)."""
     return Q(fecha_inicio__lte=month.last) & (Q(fecha_fin__isnull=True) | Q(fecha_fin__gte=month.first))
 
 
-def active_during(month: Month) -> Q:
-    """Cycles ACTIVO some day of ``month``."""
-    reactivated = Q(
-        estado=ACTIVO, fecha_cambio_estado__gt=month.first, fecha_cambio_estado__lte=month.last
-    ) | Q(fecha_cambio_estado__gt=month.first) & Q(
-        Exists(
-            HistoricalIngreso.objects.filter(
-                id=OuterRef("id"),
-                estado=ACTIVO,
-                fecha_cambio_estado__gt=month.first,
-                fecha_cambio_estado__lte=month.last,
+class CycleTerms:
+    """Conditions on cycles for the counts of one query, over per-cycle annotations that each
+    state is computed from once (``annotations``: add them to the queryset before aggregating)."""
+
+    def __init__(self):
+        self.annotations: dict = {}
+
+    def state(self, day: datetime.date) -> str:
+        name = f"estado_{day:%Y%m%d}"
+        if name not in self.annotations:
+            self.annotations[name] = state_on(day)
+        return name
+
+    def active_on(self, day: datetime.date) -> Q:
+        """Cycles ACTIVO on ``day``."""
+        return Q(fecha_inicio__lte=day) & Q(**{self.state(day): ACTIVO})
+
+    def suspended_on(self, day: datetime.date) -> Q:
+        return Q(fecha_inicio__lte=day) & Q(**{self.state(day): SUSPENDIDO})
+
+    def reactivated_in(self, month: Month) -> Q:
+        """Cycles reactivated on a day of ``month`` after its first (a history row, or for a
+        cycle without history its own row)."""
+        name = f"reactivado_{month.year}{month.month:02d}"
+        if name not in self.annotations:
+            reactivation = Exists(
+                HistoricalIngreso.objects.filter(
+                    id=OuterRef("id"),
+                    estado=ACTIVO,
+                    fecha_cambio_estado__gt=month.first,
+                    fecha_cambio_estado__lte=month.last,
+                )
             )
+            self.annotations[name] = Case(
+                When(fecha_cambio_estado__gt=month.first, then=reactivation),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        own_row = Q(estado=ACTIVO, fecha_cambio_estado__gt=month.first, fecha_cambio_estado__lte=month.last)
+        return own_row | Q(**{name: True})
+
+    def active_during(self, month: Month) -> Q:
+        """Cycles ACTIVO some day of ``month``: active on its first day, started in it (a cycle
+        starts ACTIVO) or reactivated in it."""
+        return in_month(month) & (
+            Q(fecha_inicio__gte=month.first) | self.active_on(month.first) | self.reactivated_in(month)
         )
-    )
-    return in_month(month) & (Q(fecha_inicio__gte=month.first) | active_on(month.first) | reactivated)
+
+    def billable(self, month: Month) -> Q:
+        return self.active_during(month) & within_program_months(month)
 
 
 def within_program_months(month: Month) -> Q:
     """Cycles in months 1..18 during ``month`` (mes cápita of ``patients.models``, as a date
     range on the start so the database compares dates instead of computing a month per row)."""
     return Q(fecha_inicio__gte=first_day_months_before(month.first, CYCLE_MONTHS - 1))
-
-
-def billable(month: Month) -> Q:
-    return active_during(month) & within_program_months(month)
 
 
 def closed_in(month: Month) -> Q:
@@ -166,26 +200,27 @@ def _money(value) -> str:
 def cycle_figures(eps: str, month: Month) -> dict:
     """Patients active on the first and last day, admissions, closures by reason, capita."""
     reasons = [*MotivoCierre.values, NO_REASON]
+    terms = CycleTerms()
+    counts = {
+        "activos_inicio": Count("id", filter=terms.active_on(month.first)),
+        "activos_fin": Count("id", filter=terms.active_on(month.last)),
+        "suspendidos_fin": Count("id", filter=terms.suspended_on(month.last)),
+        "ingresos": Count("id", filter=Q(fecha_inicio__gte=month.first)),
+        "capita_ciclos": Count("id", filter=terms.billable(month)),
+        "capita_valor": Sum("paciente__valor_capita", filter=terms.billable(month), output_field=MONEY),
+        "vencidos": Count("id", filter=terms.active_during(month) & ~within_program_months(month)),
+        **{
+            f"egreso_{reason}": Count(
+                "id", filter=closed_in(month) & Q(motivo_cierre="" if reason == NO_REASON else reason)
+            )
+            for reason in reasons
+        },
+    }
     row = (
         Ingreso.objects.filter(entidad_salud=eps)
         .filter(in_month(month))
-        .aggregate(
-            activos_inicio=Count("id", filter=active_on(month.first)),
-            activos_fin=Count("id", filter=active_on(month.last)),
-            suspendidos_fin=Count(
-                "id", filter=Q(fecha_inicio__lte=month.last) & Q(Exact(state_on(month.last), SUSPENDIDO))
-            ),
-            ingresos=Count("id", filter=Q(fecha_inicio__gte=month.first)),
-            capita_ciclos=Count("id", filter=billable(month)),
-            capita_valor=Sum("paciente__valor_capita", filter=billable(month), output_field=MONEY),
-            vencidos=Count("id", filter=active_during(month) & ~within_program_months(month)),
-            **{
-                f"egreso_{reason}": Count(
-                    "id", filter=closed_in(month) & Q(motivo_cierre="" if reason == NO_REASON else reason)
-                )
-                for reason in reasons
-            },
-        )
+        .annotate(**terms.annotations)
+        .aggregate(**counts)
     )
     closures = {reason: row[f"egreso_{reason}"] for reason in reasons}
     return {
@@ -358,17 +393,18 @@ def trend(eps: str, month: Month) -> list[dict]:
     cycles = Ingreso.objects.filter(entidad_salud=eps).filter(
         Q(fecha_inicio__lte=span[1].last) & (Q(fecha_fin__isnull=True) | Q(fecha_fin__gte=span[0].first))
     )
+    terms = CycleTerms()
     aggregates = {}
     for index, each in enumerate(months):
-        aggregates[f"activos_{index}"] = Count("id", filter=active_on(each.last))
+        aggregates[f"activos_{index}"] = Count("id", filter=terms.active_on(each.last))
         aggregates[f"ingresos_{index}"] = Count(
             "id", filter=Q(fecha_inicio__gte=each.first, fecha_inicio__lte=each.last)
         )
         aggregates[f"egresos_{index}"] = Count("id", filter=closed_in(each))
         aggregates[f"capita_{index}"] = Sum(
-            "paciente__valor_capita", filter=billable(each), output_field=MONEY
+            "paciente__valor_capita", filter=terms.billable(each), output_field=MONEY
         )
-    row = cycles.aggregate(**aggregates)
+    row = cycles.annotate(**terms.annotations).aggregate(**aggregates)
     attentions = Seguimiento.objects.filter(
         anulado=False,
         ingreso__entidad_salud=eps,

@@ -32,9 +32,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Generados {options['patients']} pacientes en {time.perf_counter() - started:.1f} s"
             )
-            database.analyze()
             database.compact()
-            database.settle()
+        database.analyze()
+        database.settle()
         results = benchmark.measure(options["rounds"])
         self.stdout.write(benchmark.markdown(results))
         if options["output"]:
