@@ -290,9 +290,18 @@ def monitoring_figures(eps: str, month: Month) -> dict:
         monitorings.filter(fecha_atencion__gte=month.first, fecha_atencion__lte=month.last)
     )
     device_in_month = Exists(nights)
+    # The month's monitorings and nights name the candidates: one pass over each table instead
+    # of a look-up for every cycle of the EPS.
+    candidates = Q(
+        pk__in=Monitoreo.objects.filter(
+            anulado=False, fecha_atencion__gte=month.first, fecha_atencion__lte=month.last
+        ).values("ingreso_id")
+    ) | Q(
+        pk__in=NocheTerapia.objects.filter(noche__gte=month.first, noche__lte=month.last).values("ingreso_id")
+    )
     cycles = (
         Ingreso.objects.filter(entidad_salud=eps)
-        .filter(in_month(month))
+        .filter(in_month(month) & candidates)
         .annotate(con_monitoreo=monitored_in_month, con_equipo=device_in_month)
         .filter(Q(con_monitoreo=True) | Q(con_equipo=True))
         .annotate(
@@ -348,17 +357,25 @@ def median_and_p90(histogram: list[tuple[int, int]]) -> tuple[float | None, int 
 
 
 def basal_to_cpap_figures(eps: str, month: Month) -> dict:
-    first_delivery = (
-        EquipoMedico.objects.filter(anulado=False, ingreso=OuterRef("pk"))
-        .order_by("fecha_atencion")
-        .values("fecha_atencion")[:1]
+    valid = EquipoMedico.objects.filter(anulado=False)
+    # The cycle's first valid delivery: no valid delivery of the cycle before it (same day: the
+    # one registered first).
+    earlier = valid.filter(ingreso=OuterRef("ingreso")).filter(
+        Q(fecha_atencion__lt=OuterRef("fecha_atencion"))
+        | Q(fecha_atencion=OuterRef("fecha_atencion"), id__lt=OuterRef("id"))
     )
     rows = (
-        Ingreso.objects.filter(entidad_salud=eps)
-        .filter(in_month(month))
-        .annotate(entrega=Subquery(first_delivery))
-        .filter(entrega__gte=month.first, entrega__lte=month.last)
-        .annotate(dias=ExpressionWrapper(F("entrega") - F("fecha_inicio"), output_field=DurationField()))
+        valid.filter(
+            fecha_atencion__gte=month.first,
+            fecha_atencion__lte=month.last,
+            ingreso__entidad_salud=eps,
+        )
+        .exclude(Exists(earlier))
+        .annotate(
+            dias=ExpressionWrapper(
+                F("fecha_atencion") - F("ingreso__fecha_inicio"), output_field=DurationField()
+            )
+        )
         .values("dias")
         .annotate(ciclos=Count("id"))
         .order_by("dias")
