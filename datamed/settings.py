@@ -75,7 +75,10 @@ INSTALLED_APPS = [
     "therapy",
     "documents",
     "reports",
+    "legacy",
     "api",
+    "benchmarks",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"page": "datamed.page_tags"},
+            "libraries": {"page": "users.templatetags.page"},
         },
     },
 ]

@@ -1,5 +1,5 @@
 """How long the monthly program report takes on a generated program (the benchmark's own data
-set and database, ``dashboard.benchmark``): the figures of each EPS for the last complete month
+set and database, ``benchmarks``): the figures of each EPS for the last complete month
 (the queries, measured best of ``rounds``), the page's draft PDF and .xlsx, and issuing.
 
 ``manage.py benchmark_program_report --patients 100000 [--reuse]``.

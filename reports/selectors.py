@@ -60,10 +60,9 @@ from django.db.models.functions import Coalesce
 
 from exams.models import EquipoMedico, Monitoreo, Seguimiento
 from exams.registry import RECORD_TYPES
-from patients.choices import EntidadSalud, EstadoIngreso, MotivoCierre
+from patients.choices import EntidadSalud, EstadoIngreso, MotivoCierre, Veredicto
 from patients.models import CYCLE_MONTHS, Ingreso, first_day_months_before
 from reports.months import Month
-from therapy.choices import Veredicto
 from therapy.models import NocheTerapia
 
 ACTIVO, SUSPENDIDO, TERMINADO = EstadoIngreso.ACTIVO, EstadoIngreso.SUSPENDIDO, EstadoIngreso.TERMINADO

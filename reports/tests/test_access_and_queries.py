@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dashboard.benchmark.dataset import Generator
+from benchmarks.dataset import Generator
 from reports import selectors, services
 from reports.forms import default_month
 from reports.models import EmisionInforme
