@@ -285,25 +285,20 @@ def monitoring_figures(eps: str, month: Month) -> dict:
         )
         .values("ahi")
     )
-    monitored_in_month = Exists(
-        monitorings.filter(fecha_atencion__gte=month.first, fecha_atencion__lte=month.last)
-    )
     device_in_month = Exists(nights)
-    # The month's monitorings and nights name the candidates: one pass over each table instead
-    # of a look-up for every cycle of the EPS.
+    # The month's monitorings name most candidates in one pass over their table; a night in the
+    # month is looked up only for cycles whose last night (a summary the database keeps on the
+    # cycle) is not before the month.
     candidates = Q(
         pk__in=Monitoreo.objects.filter(
             anulado=False, fecha_atencion__gte=month.first, fecha_atencion__lte=month.last
         ).values("ingreso_id")
-    ) | Q(
-        pk__in=NocheTerapia.objects.filter(noche__gte=month.first, noche__lte=month.last).values("ingreso_id")
-    )
+    ) | (Q(ultima_noche_equipo__gte=month.first) & Q(device_in_month))
     cycles = (
         Ingreso.objects.filter(entidad_salud=eps)
         .filter(in_month(month) & candidates)
-        .annotate(con_monitoreo=monitored_in_month, con_equipo=device_in_month)
-        .filter(Q(con_monitoreo=True) | Q(con_equipo=True))
         .annotate(
+            con_equipo=device_in_month,
             uso=Subquery(latest.values("dias_uso_horas_4")[:1]),
             residual=Coalesce(
                 Subquery(weighted_ahi, output_field=AHI),
@@ -311,6 +306,10 @@ def monitoring_figures(eps: str, month: Month) -> dict:
                 output_field=AHI,
             ),
         )
+        # One row per cycle with its figures, aggregated outside: each look-up runs once per
+        # cycle rather than once per count that reads it (DISTINCT makes Django nest the query).
+        .values("id", "con_equipo", "uso", "residual", "veredicto_equipo", "umbral_adherencia")
+        .distinct()
     )
     by_device = Q(con_equipo=True) & ~Q(veredicto_equipo=Veredicto.SIN_DATOS)
     adherent = (by_device & Q(veredicto_equipo=Veredicto.CUMPLE)) | (
