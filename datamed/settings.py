@@ -218,10 +218,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
+# build/static: Bootstrap's CSS trimmed to the classes used and the icons used, made by
+# scripts/build_static.mjs (run by scripts/setup.sh) and served as static/build/….
 STATICFILES_DIRS = [
     BASE_DIR / "static",
+    BASE_DIR / "build" / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
@@ -277,7 +279,7 @@ SECURE_HSTS_PRELOAD = True
 
 # Content-Security-Policy (django-csp 4): every asset is served by the application itself
 # (SPEC §3: no CDN), so nothing outside 'self' is allowed and no inline script may run.
-# img-src allows data: for the SVG icons embedded in Bootstrap's CSS.
+# img-src allows data: for the SVG icons embedded in Bootstrap's CSS and in build/icons.css.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -16,22 +16,27 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def export_buttons(context, xlsx: str, csv: str, label: str, query: str = "") -> str:
     """Both download links (with the page's ``query``), or nothing for a user who may not
-    export."""
+    export. Each link's name says what it downloads («Excel de pacientes sin atención»): a
+    page with several pairs (the dashboard) has no two links of the same name."""
     if not context["request"].user.has_perm(EXPORT_DATA):
         return ""
     suffix = f"?{query}" if query else ""
     return format_html(
         '<div class="btn-group btn-group-sm export-buttons" role="group" aria-label="Exportar {}">\n'
         '  <a class="btn btn-outline-success" href="{}{}" download>'
-        '<i class="bi bi-file-earmark-excel" aria-hidden="true"></i> Excel</a>\n'
+        '<i class="bi bi-file-earmark-excel" aria-hidden="true"></i> Excel'
+        '<span class="visually-hidden"> de {}</span></a>\n'
         '  <a class="btn btn-outline-secondary" href="{}{}" download>'
-        '<i class="bi bi-filetype-csv" aria-hidden="true"></i> CSV</a>\n'
+        '<i class="bi bi-filetype-csv" aria-hidden="true"></i> CSV'
+        '<span class="visually-hidden"> de {}</span></a>\n'
         "</div>",
         label,
         xlsx,
         suffix,
+        label,
         csv,
         suffix,
+        label,
     )
 
 
