@@ -13,6 +13,7 @@ from api.docs import DocsView
 from api.fhir import PatientFhirView
 from api.records import record_viewset
 from api.reports import ProgramReportView
+from api.rips import RipsView
 from exams.registry import RECORD_TYPES
 
 
@@ -50,6 +51,7 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     re_path(r"^v1/dashboard/?$", views.DashboardView.as_view(), name="dashboard"),
     re_path(r"^v1/reports/program/?$", ProgramReportView.as_view(), name="reports-program"),
+    re_path(r"^v1/reports/rips/?$", RipsView.as_view(), name="rips"),
     re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^docs/?$", DocsView.as_view(url_name="api:schema"), name="docs"),
     # Unnamed: not a route of its own (the authorization matrix walks named URLs).

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "therapy",
     "documents",
     "reports",
+    "rips",
     "legacy",
     "api",
     "benchmarks",
@@ -352,6 +353,7 @@ SPECTACULAR_SETTINGS = {
         "TallaMascaraEnum": "exams.choices.TallaMascara",
         "EstadoIngresoEnum": "patients.choices.EstadoIngreso",
         "MotivoCierreEnum": "patients.choices.MotivoCierre",
+        "EntidadSaludEnum": "patients.choices.EntidadSalud",
     },
 }
 

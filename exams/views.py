@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from datamed import exporting, history
 from datamed.forms import attach_errors
+from datamed.reversing import url_maker
 from exams import exports, selectors, services
 from exams.forms import VoidForm
 from exams.registry import RECORD_TYPES, RecordType, get_record_type
@@ -23,31 +25,44 @@ from users.permissions import (
     can_see_audit_trail,
     can_void,
     permission_required,
+    preload_permissions,
 )
 
 
 def clinical_history(request, patient_id: int):
     if not can_read_clinical_history(request.user):
         raise PermissionDenied("Su perfil no puede consultar historias clínicas.")
-    patient = get_object_or_404(Patient, pk=patient_id)
+    preload_permissions(request.user)  # the page asks one per record type and per record
+    patient = selectors.patient(patient_id)
+    if patient is None:
+        raise Http404("No existe ese paciente.")
     cycles = selectors.patient_cycles(patient)
     ingreso = selectors.cycle_for_history(cycles, request.GET.get("ingreso"))
     sections = selectors.record_sections(ingreso) if ingreso else []
     access_log.log_clinical_access(request.user, patient, ingreso)
+    read_only = ingreso is None or ingreso.estado != EstadoIngreso.ACTIVO
+    edit_url = url_maker("exams:edit", str, int)
     for section in sections:
         for record in section.records:
             record.editable = can_edit(request.user, record)
+            if record.editable and not read_only:
+                record.edit_url = edit_url(section.record_type.slug, record.pk)
+    register_url = url_maker("exams:register", int, str)
     by_slug = {section.record_type.slug: section for section in sections}
     context = {
         "patient": patient,
         "ingreso": ingreso,
         "cycles": cycles,
-        "read_only": ingreso is None or ingreso.estado != EstadoIngreso.ACTIVO,
+        "read_only": read_only,
         "sections": sections,
         "last_attention": selectors.last_attention(ingreso) if ingreso else None,
         "latest_monitoreo": by_slug["monitoreo"].latest if sections else None,
         "latest_basal": by_slug["basal"].latest if sections else None,
-        "registrable": [rt for rt in RECORD_TYPES if rt.tab_of is None and can_register(request.user, rt)],
+        "registrable": [
+            (rt, register_url(patient.pk, rt.slug))
+            for rt in RECORD_TYPES
+            if rt.tab_of is None and can_register(request.user, rt)
+        ],
         "therapy": None,
     }
     if ingreso:  # the trends chart the records the sections have read

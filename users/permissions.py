@@ -7,7 +7,11 @@ record type. A refused request raises PermissionDenied (403) before anything is 
 
 from functools import wraps
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
+
+from datamed.compiled import CompiledQuery
 
 #: The groups of SPEC §4, created by ``users/migrations/0002_groups.py``.
 GROUP_NAMES = (
@@ -100,3 +104,27 @@ def can_read_clinical_history(user) -> bool:
     """SPEC §4: everyone signed in reads clinical histories. The history page, its PDF summary
     and the patient's FHIR export all ask this one rule."""
     return bool(user and user.is_authenticated)
+
+
+def _permissions(build) -> CompiledQuery:
+    return CompiledQuery(lambda user_id: build(user_id).annotate(app=F("content_type__app_label")).order_by())
+
+
+_OWN_PERMISSIONS = _permissions(lambda user_id: Permission.objects.filter(user=user_id))
+_GROUP_PERMISSIONS = _permissions(lambda user_id: Permission.objects.filter(group__user=user_id))
+
+
+def preload_permissions(user) -> None:
+    """Read ``user``'s permissions (their own and their groups') with two queries compiled once
+    (``datamed.compiled``) into the caches Django's ``ModelBackend`` keeps on the user for the
+    request, which it then uses instead of building the same two joined queries (~0.5 ms each
+    in the ORM). A page that asks many permissions (the clinical history: one per record) calls
+    it first. Superusers need none (``User.has_perm`` answers them without a query); a user
+    whose caches are already there is left alone. If Django renamed those caches, the backend
+    would read the permissions itself, as before."""
+    if not user.is_authenticated or not user.is_active or user.is_superuser or hasattr(user, "_perm_cache"):
+        return
+    using = user._state.db
+    for cache, query in (("_user_perm_cache", _OWN_PERMISSIONS), ("_group_perm_cache", _GROUP_PERMISSIONS)):
+        if not hasattr(user, cache):
+            setattr(user, cache, {f"{p.app}.{p.codename}" for p in query(user.pk, using=using)})

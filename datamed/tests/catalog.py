@@ -14,6 +14,7 @@ from exams.tests.factories import form_data, record_data
 from patients.choices import EstadoIngreso
 from patients.models import today
 from patients.tests.factories import PatientFactory, patient_form_data
+from rips.demo import add_demo_rips_settings
 
 ADMINS = {"Administrador", "Coordinador", "superuser"}
 MONITORING = {"Terapia respiratoria", "superuser"}
@@ -87,6 +88,7 @@ RULES = {
     "reports:issued": Rule(get=ADMINS),
     "reports:issued_file": Rule(get=ADMINS),
     "api:reports-program": Rule(get=ADMINS),
+    "rips:generate": Rule(get=ADMINS, post=ADMINS),
     # Importing device data takes the right to register monitorings.
     "therapy:upload": Rule(post=MONITORING),
     # API (SPEC §9): the same rights as the pages.
@@ -94,6 +96,7 @@ RULES = {
     "api:schema": Rule(get=PUBLIC),
     "api:docs": Rule(get=PUBLIC),
     "api:dashboard": Rule(get=SIGNED_IN),
+    "api:rips": Rule(post=ADMINS),  # the RIPS (SPEC §11), an export
     "api:patient-list": Rule(get=SIGNED_IN, post=ADMINS),
     "api:patient-detail": Rule(get=SIGNED_IN, put=ADMINS, patch=ADMINS),
     "api:patient-new-cycle": Rule(post=ADMINS),
@@ -150,10 +153,12 @@ def build_world(django_user_model):
     closed = PatientFactory()
     closed.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=today())
     api_patient = PatientFactory()
+    records = _one_record_of_each_type(ingreso, author)
+    add_demo_rips_settings()  # so that the RIPS of today's records is clean and delivered
     return {
         "patient": patient,
         "ingreso": ingreso,
-        "records": _one_record_of_each_type(ingreso, author),
+        "records": records,
         "closed": closed,
         "api_patient": api_patient,
         "api_records": _one_record_of_each_type(api_patient.ingresos.get(), author),
@@ -260,6 +265,11 @@ def account_requests(world):
     yield "users:access_report", "get", f"{report}?desde=2020-01-01", None, ADMINS
 
 
+def _rips_period() -> dict:
+    """A RIPS request that is answered (a file, or 400 with its problems: both change nothing)."""
+    return {"eps": "ECOPETROL", "desde": today().isoformat(), "hasta": today().isoformat(), "factura": "FE1"}
+
+
 def export_requests(patient):
     """Every export, in both formats, and the import template."""
     for fmt in ("xlsx", "csv"):
@@ -283,6 +293,8 @@ def export_requests(patient):
     accesses_pdf = reverse("documents:access_report_pdf", args=[patient.pk])
     yield "documents:access_report_pdf", "get", f"{accesses_pdf}?desde=2020-01-01", None, ADMINS
     yield "patients:import_template", "get", reverse("patients:import_template"), None, ADMINS
+    yield "rips:generate", "get", reverse("rips:generate"), None, ADMINS
+    yield "rips:generate", "post", reverse("rips:generate"), _rips_period(), ADMINS
 
 
 def report_requests(world):
@@ -333,6 +345,7 @@ def api_requests(world):
     yield "api:dashboard", "get", reverse("api:dashboard"), None, SIGNED_IN
     program = reverse("api:reports-program") + "?eps=ECOPETROL&month=2025-03"
     yield "api:reports-program", "get", program, None, ADMINS
+    yield "api:rips", "post", reverse("api:rips"), _rips_period(), ADMINS
     for name, args in [
         ("api:patient-list", []),
         ("api:patient-detail", [patient.pk]),
