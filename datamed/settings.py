@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "therapy",
     "documents",
     "summaries",
+    "reports",
     "rips",
     "legacy",
     "api",

@@ -15,8 +15,9 @@ An app adds its demo data by writing ``<app>/demo.py`` and listing its function 
 from collections.abc import Callable
 
 from exams.demo import add_demo_records
+from reports.demo import issue_demo_reports
 from rips.demo import add_demo_rips_settings
 from therapy.demo import add_demo_nights
 
 CYCLE_BUILDERS: list[Callable] = [add_demo_records, add_demo_nights]
-DATA_BUILDERS: list[Callable] = [add_demo_rips_settings]
+DATA_BUILDERS: list[Callable] = [add_demo_rips_settings, issue_demo_reports]
