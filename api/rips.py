@@ -9,6 +9,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from api.permissions import holds
+from api.schema import FIELD_ERRORS
 from patients.choices import EntidadSalud
 from rips import generator
 from rips.forms import RipsForm
@@ -29,13 +30,21 @@ class RipsRequestSerializer(serializers.Serializer):
         return attrs
 
 
-class RipsProblemsSerializer(serializers.Serializer):
-    problemas = serializers.ListField(
-        child=serializers.CharField(),
-        help_text="Cada problema como «usuario N (CC 123), consulta M: campo: motivo».",
-    )
-    usuarios = serializers.IntegerField(help_text="Usuarios revisados.")
-    servicios = serializers.IntegerField(help_text="Servicios revisados.")
+#: The body of a 400 for a RIPS that cannot be produced (its problems).
+RIPS_PROBLEMS = {
+    "type": "object",
+    "description": "Problemas del RIPS: nada se generó hasta corregirlos.",
+    "properties": {
+        "problemas": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Cada problema como «usuario N (CC 123), consulta M: campo: motivo».",
+        },
+        "usuarios": {"type": "integer", "description": "Usuarios revisados."},
+        "servicios": {"type": "integer", "description": "Servicios revisados."},
+    },
+    "required": ["problemas", "servicios", "usuarios"],
+}
 
 
 class RipsView(GenericAPIView):
@@ -52,8 +61,10 @@ class RipsView(GenericAPIView):
         request=RipsRequestSerializer,
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="La transacción RIPS (archivo JSON)."),
+            # Either the request's field errors (as every endpoint) or the RIPS's problems.
             400: OpenApiResponse(
-                RipsProblemsSerializer, description="Datos no válidos o problemas del RIPS."
+                {"oneOf": [FIELD_ERRORS, RIPS_PROBLEMS]},
+                description="Datos de la petición no válidos (errores por campo), o problemas del RIPS.",
             ),
         },
         examples=[

@@ -69,7 +69,9 @@ class EmisionInforme(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entidad_salud", "mes", "version"], name="emision_one_version"),
             models.CheckConstraint(condition=Q(version__gte=1), name="emision_version_positive"),
-            models.CheckConstraint(condition=Q(mes__day=1), name="emision_mes_first_day"),
+            # As text ("2026-11-01"), not ``mes__day``: SQLite would store a call to a function
+            # only Django's connections have, and any other tool opening the file would fail.
+            models.CheckConstraint(condition=Q(mes__endswith="-01"), name="emision_mes_first_day"),
             # The first version follows none; every later one follows another.
             models.CheckConstraint(
                 condition=Q(version=1, anterior__isnull=True) | Q(version__gt=1, anterior__isnull=False),

@@ -2,6 +2,7 @@
 and what each signed-in session is (device, address), for "Mis sesiones"."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 
 
@@ -96,17 +97,14 @@ class Perfil(models.Model):
         max_length=20,
         blank=True,
         help_text="Documento del profesional: el RIPS lo informa en cada atención que registró.",
+        # A validator, not a database CHECK: SQLite has no REGEXP of its own, so such a check
+        # would make `PRAGMA integrity_check` fail on every copy opened outside Django.
+        validators=[RegexValidator(r"^[A-Za-z0-9]*$", "Solo letras y dígitos, sin espacios ni puntos.")],
     )
 
     class Meta:
         verbose_name = "perfil"
         verbose_name_plural = "perfiles"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(numero_documento__regex=r"^[A-Za-z0-9]*$"),
-                name="perfil_documento_alfanumerico",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.usuario} ({self.tipo_documento} {self.numero_documento or '—'})"

@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                     models.CheckConstraint(
                         condition=models.Q(("version__gte", 1)), name="emision_version_positive"
                     ),
-                    models.CheckConstraint(condition=models.Q(("mes__day", 1)), name="emision_mes_first_day"),
+                    models.CheckConstraint(condition=models.Q(("mes__endswith", "-01")), name="emision_mes_first_day"),
                     models.CheckConstraint(
                         condition=models.Q(
                             models.Q(("anterior__isnull", True), ("version", 1)),

@@ -6,6 +6,7 @@ import hashlib
 import io
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -107,6 +108,13 @@ def test_an_issued_report_is_never_deleted(coordinator, month):
     with pytest.raises(DeletionRefused):
         EmisionInforme.objects.all().delete()
     assert issued.files_intact()
+
+
+def test_the_database_keeps_an_issued_month_on_its_first_day(coordinator, month):
+    issued = services.issue_report("SANITAS", MONTH, coordinator)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EmisionInforme.objects.filter(pk=issued.pk).update(mes=issued.mes.replace(day=15))
+    EmisionInforme.objects.filter(pk=issued.pk).update(mes=issued.mes)  # the first day itself is kept
 
 
 def test_the_page_shows_the_figures_charts_and_trend(client_logged, month):

@@ -5,7 +5,7 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError
+from django.core.exceptions import ValidationError
 
 from exams.registry import REGISTRY
 from patients.geography import DIVIPOLA, Ciudad, divipola
@@ -74,8 +74,11 @@ def test_one_default_mapping_per_record_type():
 @pytest.mark.django_db
 def test_profile_document_is_alphanumeric():
     user = get_user_model().objects.create_user("x", password="clave-segura-123")
-    with pytest.raises(IntegrityError):
-        Perfil.objects.create(usuario=user, numero_documento="13.800.111")
+    with pytest.raises(ValidationError) as refused:
+        Perfil(usuario=user, numero_documento="13.800.111").full_clean()
+    assert refused.value.message_dict == {
+        "numero_documento": ["Solo letras y dígitos, sin espacios ni puntos."]
+    }
 
 
 @pytest.mark.django_db
