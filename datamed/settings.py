@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "operations",
     "therapy",
     "documents",
+    "careplan",
     "api",
 ]
 

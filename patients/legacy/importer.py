@@ -38,6 +38,7 @@ from patients.legacy.report import ImportReport, TableReport
 from patients.legacy.source import LegacySource
 from patients.legacy.writer import HistoryWriter, TableWriter, as_values
 from patients.models import DEFAULT_VALOR_CAPITA, PATIENT_COPY_FIELDS, Ingreso, LegacyIdMap, Patient, today
+from patients.signals import cycles_written
 
 CHANGE_REASON = "Importado de DataMed anterior"
 
@@ -722,6 +723,7 @@ def import_legacy(source: LegacySource, description: str, dry_run: bool = False)
                 import_record_table(ctx, spec)
             import_attention_log(ctx)
             _derive_cycle_columns()
+            cycles_written.send(sender=Ingreso, ingreso_ids=None)
             _write_id_map(ctx)
             _reset_sequences(model_classes)
             if dry_run:

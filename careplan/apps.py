@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_plans(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    from careplan import services
+
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+    if {"careplan_itemplan", "careplan_versionprotocolo", "patients_ingreso"} <= tables:
+        services.fill_missing_plans()
+
+
+class CareplanConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "careplan"
+    verbose_name = "Plan de cuidado"
+
+    def ready(self) -> None:
+        from careplan import hooks
+
+        hooks.connect()
+        # After ``migrate``: cycles that existed before the care plan (or came from a restore
+        # that did not carry it) get theirs.
+        post_migrate.connect(_ensure_plans, sender=self, dispatch_uid="careplan_ensure_plans")
