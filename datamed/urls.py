@@ -16,6 +16,7 @@ urlpatterns = [
     path("exams/", include("documents.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("therapy/", include("therapy.urls")),
+    path("worklist/", include("careplan.urls")),
     path("api/", include("api.urls")),
     # The admin signs in through the project's login (password, then the second factor).
     path(
