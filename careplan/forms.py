@@ -36,5 +36,7 @@ class WorklistFilterForm(forms.Form):
 
     def value(self, name: str) -> str:
         """A filter's valid value, or "" (an invalid one is ignored, the others still apply)."""
+        if not self.is_bound:
+            return ""
         self.is_valid()
         return self.cleaned_data.get(name) or ""

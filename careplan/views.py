@@ -17,7 +17,7 @@ def _filters(request):
     """The scope and filters the query string asks for, limited to what the user may see."""
     own = selectors.user_disciplines(request.user)
     every = selectors.sees_every_discipline(request.user) or not own
-    form = WorklistFilterForm(request.GET or None, disciplinas=None if every else own)
+    form = WorklistFilterForm(request.GET, disciplinas=None if every else own)
     scope = selectors.worklist_scope(request.user, form.value("disciplina"))
     upcoming = form.value("ver") == "proximos"
     items = selectors.worklist(scope, today(), form.value("eps"), form.value("programa"), upcoming)
