@@ -23,6 +23,10 @@ class CareplanConfig(AppConfig):
         from careplan import hooks
 
         hooks.connect()
+        from careplan.selectors import history_panel
+        from exams.panels import register_panel
+
+        register_panel("careplan/plan_panel.html", history_panel)
         # After ``migrate``: cycles that existed before the care plan (or came from a restore
         # that did not carry it) get theirs.
         post_migrate.connect(_ensure_plans, sender=self, dispatch_uid="careplan_ensure_plans")

@@ -158,3 +158,14 @@ def overdue_by_discipline(on: datetime.date | None = None) -> dict[str, int]:
     for row in rows:
         counts[row["disciplina"]] = row["total"]
     return counts
+
+
+def history_panel(ingreso) -> dict | None:
+    """The clinical history's panel: the cycle's plan as a timeline with counts per state."""
+    lines = cycle_plan(ingreso)
+    if not lines:
+        return None
+    counts = {value: 0 for value in EstadoItem.values}
+    for line in lines:
+        counts[line.estado] += 1
+    return {"lines": lines, "counts": counts}

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from datamed import exporting, history
 from datamed.forms import attach_errors
-from exams import exports, selectors, services
+from exams import exports, panels, selectors, services
 from exams.forms import VoidForm
 from exams.registry import RECORD_TYPES, RecordType, get_record_type
 from patients.choices import EstadoIngreso
@@ -49,6 +49,7 @@ def clinical_history(request, patient_id: int):
         "latest_basal": by_slug["basal"].latest if sections else None,
         "registrable": [rt for rt in RECORD_TYPES if rt.tab_of is None and can_register(request.user, rt)],
         "therapy": None,
+        "panels": panels.for_cycle(ingreso),
     }
     if ingreso:  # the trends chart the records the sections have read
         monitorings, psychology = by_slug["monitoreo"].records, by_slug["psicologia"].records
