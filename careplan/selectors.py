@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from careplan.choices import Disciplina, EstadoItem
 from careplan.models import ItemPlan
+from patients.choices import EntidadSalud, Programa
 from patients.models import Ingreso, today
 from users.permissions import CHANGE_CYCLE
 
@@ -169,3 +170,24 @@ def history_panel(ingreso) -> dict | None:
     for line in lines:
         counts[line.estado] += 1
     return {"lines": lines, "counts": counts}
+
+
+def dashboard_panel(on: datetime.date | None = None) -> dict:
+    """The dashboard's care-plan figures: compliance per EPS and program, overdue per discipline."""
+    on = on or today()
+    overdue = overdue_by_discipline(on)
+    return {
+        "compliance": [
+            {
+                **row,
+                "eps_label": EntidadSalud(row["entidad_salud"]).label,
+                "programa_label": Programa(row["programa"]).label,
+            }
+            for row in compliance(on)
+            if row["entidad_salud"] and row["programa"]
+        ],
+        "overdue": [
+            {"slug": value, "label": label, "total": overdue[value]} for value, label in Disciplina.choices
+        ],
+        "months": COMPLIANCE_MONTHS,
+    }
