@@ -18,11 +18,15 @@ class PlanItemSerializer(serializers.Serializer):
     tipo = serializers.ChoiceField(
         source="item.tipo", choices=TipoRegistro.choices, help_text="Tipo de registro."
     )
-    disciplina = serializers.ChoiceField(source="item.disciplina", choices=Disciplina.choices)
-    etiqueta = serializers.CharField(source="item.item.etiqueta")
-    fecha_objetivo = serializers.DateField(source="item.fecha_objetivo")
-    ventana_inicio = serializers.DateField(source="item.ventana_inicio")
-    ventana_fin = serializers.DateField(source="item.ventana_fin")
+    disciplina = serializers.ChoiceField(
+        source="item.disciplina", choices=Disciplina.choices, help_text="Disciplina que lo atiende."
+    )
+    etiqueta = serializers.CharField(source="item.item.etiqueta", help_text="Ítem del protocolo.")
+    fecha_objetivo = serializers.DateField(source="item.fecha_objetivo", help_text="Fecha en que vence.")
+    ventana_inicio = serializers.DateField(
+        source="item.ventana_inicio", help_text="Primer día de la ventana."
+    )
+    ventana_fin = serializers.DateField(source="item.ventana_fin", help_text="Último día de la ventana.")
     estado = serializers.ChoiceField(choices=EstadoItem.choices, help_text="Estado del ítem hoy.")
     cumplido_el = serializers.DateField(
         source="item.cumplido_el", allow_null=True, help_text="Fecha del registro que lo cumple."
@@ -36,27 +40,27 @@ class PlanItemSerializer(serializers.Serializer):
 
 
 class WorklistPatientSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    nombre = serializers.CharField()
-    apellido = serializers.CharField()
-    tipo_documento = serializers.CharField()
-    documento = serializers.CharField()
-    celular = serializers.CharField()
-    telefono = serializers.CharField()
+    id = serializers.IntegerField(help_text="Paciente.")
+    nombre = serializers.CharField(help_text="Nombres.")
+    apellido = serializers.CharField(help_text="Apellidos.")
+    tipo_documento = serializers.CharField(help_text="Tipo de documento.")
+    documento = serializers.CharField(help_text="Número de documento.")
+    celular = serializers.CharField(help_text="Celular.")
+    telefono = serializers.CharField(help_text="Teléfono fijo.")
 
 
 class WorklistItemSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(help_text="Ítem del plan.")
     ingreso = serializers.IntegerField(source="ingreso_id", help_text="Ciclo del ítem.")
-    paciente = WorklistPatientSerializer(source="ingreso.paciente")
-    entidad_salud = serializers.ChoiceField(choices=EntidadSalud.choices)
-    programa = serializers.ChoiceField(choices=Programa.choices)
-    disciplina = serializers.ChoiceField(choices=Disciplina.choices)
-    tipo = serializers.ChoiceField(choices=TipoRegistro.choices)
-    etiqueta = serializers.CharField(source="item.etiqueta")
-    fecha_objetivo = serializers.DateField()
-    ventana_inicio = serializers.DateField()
-    ventana_fin = serializers.DateField()
+    paciente = WorklistPatientSerializer(source="ingreso.paciente", help_text="Paciente y sus teléfonos.")
+    entidad_salud = serializers.ChoiceField(choices=EntidadSalud.choices, help_text="EPS.")
+    programa = serializers.ChoiceField(choices=Programa.choices, help_text="Programa.")
+    disciplina = serializers.ChoiceField(choices=Disciplina.choices, help_text="Disciplina que lo atiende.")
+    tipo = serializers.ChoiceField(choices=TipoRegistro.choices, help_text="Tipo de registro.")
+    etiqueta = serializers.CharField(source="item.etiqueta", help_text="Ítem del protocolo.")
+    fecha_objetivo = serializers.DateField(help_text="Fecha en que vence.")
+    ventana_inicio = serializers.DateField(help_text="Primer día de la ventana.")
+    ventana_fin = serializers.DateField(help_text="Último día de la ventana.")
     dias_vencido = serializers.SerializerMethodField(
         help_text="Días desde el cierre de la ventana (0 si sigue abierta)."
     )
@@ -76,20 +80,25 @@ class WorklistQuerySerializer(serializers.Serializer):
 
 @extend_schema(
     summary="Pendientes de la disciplina del usuario",
-    description=(
-        "Ítems pendientes y vencidos de los ciclos activos, los más vencidos primero (con "
-        "``ver=proximos``, los que abren en los próximos 30 días). Un profesional ve los de su "
-        "disciplina; coordinación ve todas y puede elegir una con ``disciplina``."
-    ),
     tags=["Plan de cuidado"],
     parameters=[
         OpenApiParameter("eps", enum=EntidadSalud.values, description="EPS."),
         OpenApiParameter("programa", enum=Programa.values, description="Programa."),
-        OpenApiParameter("disciplina", enum=Disciplina.values, description="Disciplina (coordinación)."),
-        OpenApiParameter("ver", enum=["proximos"], description="Ver los próximos 30 días."),
+        OpenApiParameter(
+            "disciplina",
+            enum=Disciplina.values,
+            description="Disciplina (coordinación ve todas; un profesional, la suya).",
+        ),
+        OpenApiParameter(
+            "ver",
+            enum=["proximos"],
+            description="Sin él: pendientes y vencidos, los más vencidos primero; «proximos»: los que abren en los próximos 30 días.",
+        ),
     ],
 )
 class WorklistView(ListAPIView):
+    """Items pendiente and vencido of ACTIVO cycles (``careplan.selectors.worklist``)."""
+
     serializer_class = WorklistItemSerializer
     filter_backends = []
 
