@@ -257,3 +257,37 @@ def fill_missing_plans() -> int:
     )
     ids = list(missing)
     return refresh_plans(ids) if ids else 0
+
+
+def version_in_use(version: VersionProtocolo) -> bool:
+    """Whether a cycle follows the version: its items are then kept as they are."""
+    return version.pk is not None and ItemPlan.objects.filter(item__version=version).exists()
+
+
+def refresh_after_version_change(programa: str, since: datetime.date) -> int:
+    """After a version of ``programa`` taking effect on ``since`` was created, changed or
+    deleted: the cycles of the program started since then follow the version now in force."""
+    ids = Ingreso.objects.filter(programa=programa, fecha_inicio__gte=since).values_list("pk", flat=True)
+    return refresh_plans(list(ids))
+
+
+@transaction.atomic
+def copy_version(version: VersionProtocolo, vigente_desde: datetime.date, nota: str = "") -> VersionProtocolo:
+    """A new version of the program with the items of ``version``, in force from ``vigente_desde``."""
+    copy = VersionProtocolo(programa=version.programa, vigente_desde=vigente_desde, nota=nota)
+    copy.full_clean()
+    copy.save()
+    ItemProtocolo.objects.bulk_create(
+        ItemProtocolo(
+            version=copy,
+            tipo=item.tipo,
+            mes=item.mes,
+            dia_limite=item.dia_limite,
+            tolerancia_antes=item.tolerancia_antes,
+            tolerancia_despues=item.tolerancia_despues,
+            etiqueta=item.etiqueta,
+        )
+        for item in version.items.all()
+    )
+    refresh_after_version_change(copy.programa, vigente_desde)
+    return copy
