@@ -19,6 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from careplan import benchmark as careplan_benchmark
 from dashboard.benchmark.dataset import first_heavy_patient_id
 from dashboard.benchmark.urls import TRIVIAL_PATH
 from exams.registry import RECORD_TYPES
@@ -157,6 +158,10 @@ PAGES: tuple[Page, ...] = (
             ("atenciones", "attention-list"),
             ("tablero", "dashboard"),
         )
+    ),
+    *(
+        Page(name, url, shows_rows=shows_rows, download=download)
+        for name, url, shows_rows, download in careplan_benchmark.PAGES
     ),
     Page(
         "registrar monitoreo (POST)",
