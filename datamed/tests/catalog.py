@@ -61,6 +61,8 @@ RULES = {
     "patients:change_state": Rule(post=ADMINS),
     "patients:new_cycle": Rule(post=ADMINS),
     "exams:clinical": Rule(get=SIGNED_IN),
+    # The worklist (issue 25): each signed-in user sees the items of their discipline.
+    "careplan:worklist": Rule(get=SIGNED_IN),
     # The documents of SPEC §12: whoever reads the history.
     "documents:summary_pdf": Rule(get=SIGNED_IN),
     "exams:register": Rule(get=BY_RECORD_TYPE, post=BY_RECORD_TYPE),
@@ -77,6 +79,7 @@ RULES = {
             "exams:clinical_export",
             "users:access_report_export",
             "documents:access_report_pdf",  # the access report as PDF, also an export
+            "careplan:worklist_export",
         ],
         Rule(get=ADMINS),
     ),
@@ -87,6 +90,7 @@ RULES = {
     "api:schema": Rule(get=PUBLIC),
     "api:docs": Rule(get=PUBLIC),
     "api:dashboard": Rule(get=SIGNED_IN),
+    "api:worklist": Rule(get=SIGNED_IN),
     "api:patient-list": Rule(get=SIGNED_IN, post=ADMINS),
     "api:patient-detail": Rule(get=SIGNED_IN, put=ADMINS, patch=ADMINS),
     "api:patient-new-cycle": Rule(post=ADMINS),
@@ -163,6 +167,7 @@ def all_requests(world):
     yield "dashboard:index", "get", reverse("dashboard:index"), None, SIGNED_IN
     yield "patients:list", "get", reverse("patients:list"), None, SIGNED_IN
     yield "patients:follow", "get", reverse("patients:follow"), None, SIGNED_IN
+    yield "careplan:worklist", "get", reverse("careplan:worklist"), None, SIGNED_IN
     yield "patients:create", "get", reverse("patients:create"), None, ADMINS
     yield "patients:create", "post", reverse("patients:create"), patient_form_data(), ADMINS
     detail = reverse("patients:detail", args=[patient.pk])
@@ -263,6 +268,7 @@ def export_requests(patient):
             ADMINS,
         )
         yield "patients:follow_export", "get", reverse("patients:follow_export", args=[fmt]), None, ADMINS
+        yield "careplan:worklist_export", "get", reverse("careplan:worklist_export", args=[fmt]), None, ADMINS
         no_attention = reverse("dashboard:no_attention_export", args=[fmt])
         yield "dashboard:no_attention_export", "get", no_attention, None, ADMINS
         clinical = reverse("exams:clinical_export", args=[patient.pk, fmt])
@@ -295,6 +301,7 @@ def api_requests(world):
     yield "api:schema", "get", reverse("api:schema"), None, PUBLIC
     yield "api:docs", "get", reverse("api:docs"), None, PUBLIC
     yield "api:dashboard", "get", reverse("api:dashboard"), None, SIGNED_IN
+    yield "api:worklist", "get", reverse("api:worklist"), None, SIGNED_IN
     for name, args in [
         ("api:patient-list", []),
         ("api:patient-detail", [patient.pk]),

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from careplan.demo import add_demo_care
 from exams.demo import add_demo_records
 from patients import services
 from patients.choices import (
@@ -178,6 +179,7 @@ class Command(BaseCommand):
             return False
         services.create_patient(patient, start, user)
         self._add_clinical_records(index, patient.ingresos.get(), rng, user)
+        add_demo_care(index, patient.ingresos.get(), user)
         self._apply_story(index, patient, start, current, user)
         return True
 
