@@ -5,12 +5,13 @@ from django.db.models.signals import post_migrate
 def _ensure_plans(sender, using="default", **kwargs) -> None:
     from django.db import connections
 
-    from careplan import services
+    from careplan import counts, services
 
     connection = connections[using]
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
     if {"careplan_itemplan", "careplan_versionprotocolo", "patients_ingreso"} <= tables:
+        counts.ensure(connection)
         services.fill_missing_plans()
 
 

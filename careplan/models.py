@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from careplan.choices import Disciplina, EstadoItem, NoAplica, TipoRegistro
 from patients.choices import EntidadSalud, EstadoIngreso, Programa
+from patients.models import DatabaseCount
 
 
 class VersionProtocolo(models.Model):
@@ -205,3 +206,56 @@ class ItemPlan(models.Model):
 
     def dias_vencido_on(self, on: datetime.date) -> int:
         return max((on - self.ventana_fin).days, 0)
+
+
+class PlanCount(DatabaseCount):
+    """Plan items per key, kept by the database (``careplan/counts.py``)."""
+
+    ventana_fin = models.DateField("ventana hasta")
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def rebuild(cls, connection) -> None:
+        from careplan import counts
+
+        counts.rebuild(connection)
+
+
+class OverdueCount(PlanCount):
+    """Items per state of the worklist (``abierto``), discipline and last day of the window:
+    the overdue items of a discipline are the open ones whose window closed before today."""
+
+    KEY = ("abierto", "disciplina", "ventana_fin")
+    abierto = models.BooleanField("abierto")
+    disciplina = models.CharField("disciplina", max_length=25, choices=Disciplina.choices)
+
+    class Meta:
+        db_table = "careplan_count_overdue"
+        verbose_name = "conteo de ítems por disciplina"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["abierto", "disciplina", "ventana_fin"], name="careplan_count_overdue_key"
+            )
+        ]
+
+
+class ComplianceCount(PlanCount):
+    """Items per EPS, program, last day of the window, done or not, excused or not."""
+
+    KEY = ("entidad_salud", "programa", "ventana_fin", "cumplido", "excusado")
+    entidad_salud = models.CharField("EPS", max_length=20, choices=EntidadSalud.choices)
+    programa = models.CharField("programa", max_length=20, choices=Programa.choices)
+    cumplido = models.SmallIntegerField("cumplido (0/1)")
+    excusado = models.SmallIntegerField("no aplica (0/1)")
+
+    class Meta:
+        db_table = "careplan_count_compliance"
+        verbose_name = "conteo de ítems por EPS y programa"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entidad_salud", "programa", "ventana_fin", "cumplido", "excusado"],
+                name="careplan_count_compliance_key",
+            )
+        ]

@@ -8,10 +8,10 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from careplan.choices import Disciplina, EstadoItem
-from careplan.models import ItemPlan
+from careplan.models import ComplianceCount, ItemPlan, OverdueCount
 from patients.choices import EntidadSalud, Programa
 from patients.models import Ingreso, today
 from users.permissions import CHANGE_CYCLE
@@ -131,33 +131,40 @@ def cycle_plans(ingreso_ids, on: datetime.date | None = None) -> dict[int, list[
 
 def compliance(on: datetime.date | None = None, months: int = COMPLIANCE_MONTHS) -> list[dict]:
     """Per EPS and program: items cumplidos ÷ items whose window closed in the last ``months``
-    months (excused items left out), with both counts."""
+    months (excused items left out), with both counts. Read from the database's counts
+    (``careplan/counts.py``): a few thousand rows whatever the size of the program."""
     on = on or today()
     since = on - relativedelta(months=months)
     rows = (
-        ItemPlan.objects.filter(ventana_fin__gte=since, ventana_fin__lt=on, no_aplica="")
+        ComplianceCount.objects.filter(ventana_fin__gte=since, ventana_fin__lt=on, excusado=0)
         .values("entidad_salud", "programa")
-        .annotate(cerrados=Count("id"), cumplidos=Count("id", filter=Q(cumplido_el__isnull=False)))
+        .annotate(cerrados=Sum("total"), cumplidos=Sum("total", filter=Q(cumplido=1)))
+        .filter(cerrados__gt=0)
         .order_by("entidad_salud", "programa")
     )
     return [
-        {**row, "porcentaje": round(100 * row["cumplidos"] / row["cerrados"], 1) if row["cerrados"] else None}
+        {
+            **row,
+            "cumplidos": row["cumplidos"] or 0,
+            "porcentaje": round(100 * (row["cumplidos"] or 0) / row["cerrados"], 1),
+        }
         for row in rows
     ]
 
 
 def overdue_by_discipline(on: datetime.date | None = None) -> dict[str, int]:
-    """Items vencidos of ACTIVO cycles, per discipline (every discipline, zero included)."""
+    """Items vencidos of ACTIVO cycles, per discipline (every discipline, zero included), from
+    the database's counts."""
     on = on or today()
     counts = {value: 0 for value in Disciplina.values}
     rows = (
-        ItemPlan.objects.filter(abierto=True, ventana_fin__lt=on)
+        OverdueCount.objects.filter(abierto=True, ventana_fin__lt=on)
         .values("disciplina")
-        .annotate(total=Count("id"))
+        .annotate(vencidos=Sum("total"))
         .order_by()
     )
     for row in rows:
-        counts[row["disciplina"]] = row["total"]
+        counts[row["disciplina"]] = row["vencidos"] or 0
     return counts
 
 

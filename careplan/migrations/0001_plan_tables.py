@@ -45,6 +45,11 @@ class Migration(migrations.Migration):
                 'verbose_name': 'ítem de protocolo',
                 'verbose_name_plural': 'ítems de protocolo',
                 'ordering': ['version', 'tipo', 'dia_limite', 'mes'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(models.Q(('dia_limite__isnull', False), ('mes__isnull', True)), models.Q(('dia_limite__isnull', True), ('mes__isnull', False)), _connector='OR'), name='careplan_item_month_or_day', violation_error_message='Indique el mes del ciclo o el día límite (uno de los dos).'),
+                    models.CheckConstraint(condition=models.Q(('mes__lte', 60)), name='careplan_item_month_range'),
+                    models.CheckConstraint(condition=models.Q(('dia_limite__gte', 1)), name='careplan_item_day_positive'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -72,17 +77,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['abierto', 'disciplina', 'ventana_fin', 'ventana_inicio', 'entidad_salud', 'programa', 'id'], name='careplan_worklist_idx'), models.Index(fields=['abierto', 'ventana_fin', 'ventana_inicio', 'entidad_salud', 'programa', 'id'], name='careplan_worklist_all_idx'), models.Index(fields=['ventana_fin', 'entidad_salud', 'programa', 'no_aplica', 'cumplido_el'], name='careplan_compliance_idx')],
                 'constraints': [models.UniqueConstraint(fields=('ingreso', 'item'), name='careplan_plan_one_per_item'), models.CheckConstraint(condition=models.Q(('ventana_fin__gte', models.F('ventana_inicio'))), name='careplan_plan_window_order')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='itemprotocolo',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('dia_limite__isnull', False), ('mes__isnull', True)), models.Q(('dia_limite__isnull', True), ('mes__isnull', False)), _connector='OR'), name='careplan_item_month_or_day', violation_error_message='Indique el mes del ciclo o el día límite (uno de los dos).'),
-        ),
-        migrations.AddConstraint(
-            model_name='itemprotocolo',
-            constraint=models.CheckConstraint(condition=models.Q(('mes__lte', 60)), name='careplan_item_month_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='itemprotocolo',
-            constraint=models.CheckConstraint(condition=models.Q(('dia_limite__gte', 1)), name='careplan_item_day_positive'),
         ),
     ]

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 
 from careplan import selectors
+from careplan.models import ItemPlan
 from careplan.tests.helpers import item, psychology_on
 from patients.choices import EntidadSalud, Programa
 from patients.models import today
@@ -42,3 +43,22 @@ def test_the_dashboard_shows_the_care_plan_figures(client_logged, db):
     body = client_logged.get(reverse("dashboard:index")).content.decode()
     assert 'id="care-plan-compliance"' in body
     assert 'data-disciplina="psicologia"' in body
+
+
+def test_the_counts_follow_every_write_of_the_plans(db):
+    from django.db import connection
+
+    from careplan import counts
+    from patients import services as patient_services
+
+    ingreso = PatientFactory(cycle=months_ago(7)).ingresos.get()
+    record = psychology_on(ingreso, item(ingreso, "psicologia", mes=1).ventana_fin)
+    from exams.services import void_record
+
+    void_record(record, "error")
+    patient_services.change_cycle_state(ingreso.pk, "SUSPENDIDO", today(), "Sin equipo")
+    PatientFactory(cycle=months_ago(3), programa=Programa.INSOMNIO)
+    assert counts.differences(connection) == []
+    expected = ItemPlan.objects.filter(abierto=True, ventana_fin__lt=today(), disciplina="psicologia").count()
+    assert expected >= 1
+    assert selectors.overdue_by_discipline()["psicologia"] == expected
