@@ -1,4 +1,5 @@
-"""Counts of plan items kept by the database, for the dashboard's care-plan figures.
+"""Counts of plan items kept by the database, for the worklist's totals and the dashboard's
+care-plan figures.
 
 At 100,000 patients a program has millions of plan items: counting the overdue ones per
 discipline, or the closed windows of six months per EPS and program, reads hundreds of
@@ -21,9 +22,16 @@ SOURCE = "careplan_itemplan"
 #: Constant identifiers and expressions: no user input reaches the SQL below.
 TABLES = (
     CountTable(
-        "careplan_count_overdue",
-        {"abierto": "{row}abierto", "disciplina": "{row}disciplina", "ventana_fin": "{row}ventana_fin"},
-        reads=("abierto", "disciplina", "ventana_fin"),
+        "careplan_count_worklist",
+        {
+            "abierto": "{row}abierto",
+            "disciplina": "{row}disciplina",
+            "entidad_salud": "{row}entidad_salud",
+            "programa": "{row}programa",
+            "ventana_inicio": "{row}ventana_inicio",
+            "ventana_fin": "{row}ventana_fin",
+        },
+        reads=("abierto", "disciplina", "entidad_salud", "programa", "ventana_inicio", "ventana_fin"),
         source=SOURCE,
     ),
     CountTable(

@@ -223,20 +223,32 @@ class PlanCount(DatabaseCount):
         counts.rebuild(connection)
 
 
-class OverdueCount(PlanCount):
-    """Items per state of the worklist (``abierto``), discipline and last day of the window:
-    the overdue items of a discipline are the open ones whose window closed before today."""
+class WorklistCount(PlanCount):
+    """Items per state of the worklist (``abierto``), discipline, EPS, program and window: the
+    worklist's totals (open items whose window has opened, or opens within 30 days) and the
+    dashboard's overdue items (open ones whose window closed before today) add these up."""
 
-    KEY = ("abierto", "disciplina", "ventana_fin")
+    KEY = ("abierto", "disciplina", "entidad_salud", "programa", "ventana_inicio", "ventana_fin")
     abierto = models.BooleanField("abierto")
     disciplina = models.CharField("disciplina", max_length=25, choices=Disciplina.choices)
+    entidad_salud = models.CharField("EPS", max_length=20, choices=EntidadSalud.choices)
+    programa = models.CharField("programa", max_length=20, choices=Programa.choices)
+    ventana_inicio = models.DateField("ventana desde")
 
     class Meta:
-        db_table = "careplan_count_overdue"
+        db_table = "careplan_count_worklist"
         verbose_name = "conteo de ítems por disciplina"
         constraints = [
             models.UniqueConstraint(
-                fields=["abierto", "disciplina", "ventana_fin"], name="careplan_count_overdue_key"
+                fields=[
+                    "abierto",
+                    "disciplina",
+                    "entidad_salud",
+                    "programa",
+                    "ventana_inicio",
+                    "ventana_fin",
+                ],
+                name="careplan_count_worklist_key",
             )
         ]
 

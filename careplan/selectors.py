@@ -8,10 +8,11 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 
 from careplan.choices import Disciplina, EstadoItem
-from careplan.models import ComplianceCount, ItemPlan, OverdueCount
+from careplan.models import ComplianceCount, ItemPlan, WorklistCount
+from datamed.sequences import Counted
 from patients.choices import EntidadSalud, Programa
 from patients.models import Ingreso, today
 from users.permissions import CHANGE_CYCLE
@@ -79,9 +80,10 @@ def worklist(
     eps: str = "",
     programa: str = "",
     upcoming: bool = False,
-) -> QuerySet[ItemPlan]:
+) -> Counted:
     """Items of ACTIVO cycles pendiente or vencido (most overdue first), or, ``upcoming``, those
-    whose window opens in the next 30 days (soonest first)."""
+    whose window opens in the next 30 days (soonest first); paged with their count from the
+    database's counts (``.rows``: the queryset, for exports)."""
     on = on or today()
     items = ItemPlan.objects.upcoming(on, UPCOMING_DAYS) if upcoming else ItemPlan.objects.due_on(on)
     if len(scope.disciplinas) < len(Disciplina.values):
@@ -91,7 +93,29 @@ def worklist(
     if programa:
         items = items.filter(programa=programa)
     order = ("ventana_inicio", "id") if upcoming else ("ventana_fin", "id")
-    return items.select_related("item", "ingreso__paciente").only(*WORKLIST_COLUMNS).order_by(*order)
+    rows = items.select_related("item", "ingreso__paciente").only(*WORKLIST_COLUMNS).order_by(*order)
+    return Counted(rows, lambda: worklist_count(scope, on, eps, programa, upcoming))
+
+
+def worklist_count(
+    scope: WorklistScope, on: datetime.date, eps: str = "", programa: str = "", upcoming: bool = False
+) -> int:
+    """How many items ``worklist`` lists, from the database's counts (``careplan/counts.py``):
+    counting the items themselves reads every overdue item of the program on each page."""
+    counts = WorklistCount.objects.filter(abierto=True)
+    if upcoming:
+        counts = counts.filter(
+            ventana_inicio__gt=on, ventana_inicio__lte=on + datetime.timedelta(days=UPCOMING_DAYS)
+        )
+    else:
+        counts = counts.filter(ventana_inicio__lte=on)
+    if len(scope.disciplinas) < len(Disciplina.values):
+        counts = counts.filter(disciplina__in=scope.disciplinas)
+    if eps:
+        counts = counts.filter(entidad_salud=eps)
+    if programa:
+        counts = counts.filter(programa=programa)
+    return counts.total()
 
 
 @dataclass
@@ -158,7 +182,7 @@ def overdue_by_discipline(on: datetime.date | None = None) -> dict[str, int]:
     on = on or today()
     counts = {value: 0 for value in Disciplina.values}
     rows = (
-        OverdueCount.objects.filter(abierto=True, ventana_fin__lt=on)
+        WorklistCount.objects.filter(abierto=True, ventana_fin__lt=on)
         .values("disciplina")
         .annotate(vencidos=Sum("total"))
         .order_by()

@@ -58,4 +58,4 @@ def worklist(request):
 @permissions.permission_required(permissions.EXPORT_DATA)
 def worklist_export(request, fmt: str):
     _, _, upcoming, items = _filters(request)
-    return exporting.response(fmt, "pendientes", [exports.worklist_sheet(items, upcoming)])
+    return exporting.response(fmt, "pendientes", [exports.worklist_sheet(items.rows, upcoming)])

@@ -165,3 +165,19 @@ def test_days_overdue_counts_from_the_window_end(overdue_patient):
     line = item(overdue_patient.ingresos.get(), "psicologia", mes=1)
     assert line.dias_vencido_on(line.ventana_fin) == 0
     assert line.dias_vencido_on(line.ventana_fin + DAY) == 1
+
+
+def test_the_total_from_the_counts_matches_the_rows(client, member, db):
+    PatientFactory(cycle=months_ago(4), entidad_salud=EntidadSalud.SANITAS)
+    PatientFactory(cycle=months_ago(7), programa=Programa.INSOMNIO)
+    PatientFactory(cycle=today())
+    client.force_login(member("Coordinador"))
+    for query in (
+        {},
+        {"ver": "proximos"},
+        {"disciplina": "psicologia"},
+        {"eps": "SANITAS"},
+        {"programa": Programa.INSOMNIO},
+    ):
+        page = client.get(URL, query).context["page"]
+        assert page.paginator.count == page.paginator.object_list.rows.count(), query
