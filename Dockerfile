@@ -2,10 +2,14 @@
 # entrypoint takes a backup, applies migrations and then runs gunicorn (scripts/release.sh).
 
 # --- front-end packages (Bootstrap, icons, Chart.js), served by the application itself ---
+# The trimmed CSS and the icons are built from every app's templates and sources
+# (scripts/build_static.mjs); the build tools (devDependencies) stay in this stage.
 FROM node:22-bookworm-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
+COPY . .
+RUN node scripts/build_static.mjs && npm prune --omit=dev --no-audit --no-fund
 
 # --- application ---
 FROM python:3.11-slim-bookworm
@@ -30,6 +34,7 @@ WORKDIR /app
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 COPY --from=assets /app/node_modules ./node_modules
+COPY --from=assets /app/build ./build
 COPY . .
 # A build-time key only: collectstatic needs settings, not the production secret.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput

@@ -13,6 +13,7 @@ from api.careplan import WorklistView
 from api.docs import DocsView
 from api.fhir import PatientFhirView
 from api.records import record_viewset
+from api.rips import RipsView
 from exams.registry import RECORD_TYPES
 
 
@@ -49,6 +50,7 @@ urlpatterns = [
     re_path(r"^v1/patients/(?P<pk>[0-9]+)/fhir/?$", PatientFhirView.as_view(), name="patient-fhir"),
     path("v1/", include(router.urls)),
     re_path(r"^v1/dashboard/?$", views.DashboardView.as_view(), name="dashboard"),
+    re_path(r"^v1/reports/rips/?$", RipsView.as_view(), name="rips"),
     re_path(r"^v1/worklist/?$", WorklistView.as_view(), name="worklist"),
     re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^docs/?$", DocsView.as_view(url_name="api:schema"), name="docs"),

@@ -81,12 +81,12 @@ def _record(tipo: str, on: datetime.date, rng: random.Random):
     )
 
 
-def add_demo_care(index: int, ingreso, user) -> int:
+def add_demo_care(index: int, ingreso, rng: random.Random, user) -> int:
     """Fulfil about 70 % of the items of an ACTIVO cycle whose window has opened, on a day of
     the window (not after today). Returns the records written."""
     if ingreso.estado != EstadoIngreso.ACTIVO:
         return 0
-    rng = random.Random(index * 31 + 7)  # own sequence: the rest of the demo stays the same
+    rng = random.Random(index * 31 + 7)  # own sequence, not the shared ``rng``: the rest stays the same
     current = today()
     written = 0
     due = ItemPlan.objects.filter(ingreso=ingreso, ventana_inicio__lte=current, cumplido_el=None).order_by(

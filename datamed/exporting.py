@@ -24,8 +24,6 @@ from operator import attrgetter
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
 
-from patients.models import today
-
 FORMATS = ("xlsx", "csv")
 CHUNK_SIZE = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,7 +62,7 @@ def check_format(fmt: str) -> str:
 
 
 def filename(basename: str, fmt: str) -> str:
-    return f"{basename}_{today():%Y-%m-%d}.{fmt}"
+    return f"{basename}_{timezone.localdate():%Y-%m-%d}.{fmt}"
 
 
 def response(fmt: str, basename: str, sheets: list[Sheet], csv_sheet: Sheet | None = None):

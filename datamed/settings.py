@@ -74,8 +74,12 @@ INSTALLED_APPS = [
     "operations",
     "therapy",
     "documents",
+    "rips",
+    "legacy",
     "careplan",
     "api",
+    "benchmarks",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"page": "datamed.page_tags"},
+            "libraries": {"page": "users.templatetags.page"},
         },
     },
 ]
@@ -215,10 +219,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
+# build/static: Bootstrap's CSS trimmed to the classes used and the icons used, made by
+# scripts/build_static.mjs (run by scripts/setup.sh) and served as static/build/….
 STATICFILES_DIRS = [
     BASE_DIR / "static",
+    BASE_DIR / "build" / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
@@ -274,7 +280,7 @@ SECURE_HSTS_PRELOAD = True
 
 # Content-Security-Policy (django-csp 4): every asset is served by the application itself
 # (SPEC §3: no CDN), so nothing outside 'self' is allowed and no inline script may run.
-# img-src allows data: for the SVG icons embedded in Bootstrap's CSS.
+# img-src allows data: for the SVG icons embedded in Bootstrap's CSS and in build/icons.css.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -347,6 +353,7 @@ SPECTACULAR_SETTINGS = {
         "TallaMascaraEnum": "exams.choices.TallaMascara",
         "EstadoIngresoEnum": "patients.choices.EstadoIngreso",
         "MotivoCierreEnum": "patients.choices.MotivoCierre",
+        "EntidadSaludEnum": "patients.choices.EntidadSalud",
     },
 }
 

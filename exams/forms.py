@@ -3,8 +3,8 @@ value posted for them is ignored; the model computes them on save."""
 
 from django import forms
 
+from datamed.widgets import DateInput
 from exams import models
-from patients.forms import DateInput
 
 
 class ClinicalRecordForm(forms.ModelForm):

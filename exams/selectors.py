@@ -7,9 +7,8 @@ from django.db.models.functions import Coalesce
 
 from exams.models import Monitoreo, Seguimiento
 from exams.registry import RECORD_TYPES, RecordType
-from patients.choices import EstadoIngreso
+from patients.choices import EstadoIngreso, Veredicto
 from patients.models import PATIENT_COPY_FIELDS, Ingreso, Patient, default_adherence_threshold
-from therapy.choices import Veredicto
 from therapy.models import ReglaAdherencia, ResumenAdherencia
 
 

@@ -47,18 +47,34 @@ def _with_author(record: ClinicalRecord, user) -> ClinicalRecord:
     return record
 
 
-@atomic_write
 def register_record(record: ClinicalRecord, ingreso: Ingreso | None, user=None) -> ClinicalRecord:
-    """Add a record to an ACTIVO cycle and, for attention types, its attention-log line."""
-    if ingreso is None:
+    """Add a record to an ACTIVO cycle and, for attention types, its attention-log line.
+
+    The record is validated before the write transaction begins: on SQLite that transaction
+    holds the database's single write turn from its first statement, so every other save waits
+    while it runs (and, inside it, each constraint check would need its own savepoint). The
+    cycle is then read again under the lock; if it changed meanwhile, the record is validated
+    again against it."""
+    if ingreso is None or ingreso.estado != EstadoIngreso.ACTIVO:
         raise StateConflict(NOT_ACTIVE_MESSAGE)
-    locked = Ingreso.objects.select_for_update().get(pk=ingreso.pk)
-    if locked.estado != EstadoIngreso.ACTIVO:
-        raise StateConflict(NOT_ACTIVE_MESSAGE)
-    record.ingreso = locked
+    record.ingreso = ingreso
     if user is not None and getattr(user, "is_authenticated", False):
         record.registrado_por = user
     record.full_clean()
+    return _add_record(record, ingreso, user)
+
+
+@atomic_write
+def _add_record(record: ClinicalRecord, validated_against: Ingreso, user) -> ClinicalRecord:
+    locked = Ingreso.objects.select_for_update().get(pk=validated_against.pk)
+    if locked.estado != EstadoIngreso.ACTIVO:
+        raise StateConflict(NOT_ACTIVE_MESSAGE)
+    record.ingreso = locked
+    if (locked.fecha_inicio, locked.paciente_id) != (
+        validated_against.fecha_inicio,
+        validated_against.paciente_id,
+    ):
+        record.full_clean()
     _with_author(record, user).save()
     _written(record)
     if record.writes_attention_log:

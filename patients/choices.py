@@ -77,3 +77,13 @@ class MotivoCierre(models.TextChoices):
     FALLECIMIENTO = "FALLECIMIENTO", "Fallecimiento"
     CAMBIO_EPS = "CAMBIO_EPS", "Cambio de EPS"
     OTRO = "OTRO", "Otro"
+
+
+class Veredicto(models.TextChoices):
+    """The device adherence verdict of a cycle (``therapy.adherence`` decides it). Defined here,
+    on the lowest floor that uses it: the cycle keeps a copy of it (``Ingreso.veredicto_equipo``)."""
+
+    CUMPLE = "CUMPLE", "Cumple"
+    EN_RIESGO = "EN_RIESGO", "En riesgo"
+    NO_CUMPLE = "NO_CUMPLE", "No cumple"
+    SIN_DATOS = "SIN_DATOS", "Sin datos"

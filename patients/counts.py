@@ -17,8 +17,9 @@ and program), how many cycles (or patients) have it. Triggers on ``patients_ingr
   migration rebuilds the table, so ``ensure_cycle_counts`` runs after every ``migrate``
   (``post_migrate``), recreates what is missing and rebuilds the counts.
 
-A deleted cycle whose count row is missing changes nothing on SQLite: Django empties the tables
-one by one (``flush``), the counts possibly before the cycles.
+A deleted cycle whose count row is missing changes nothing on SQLite. Django's ``flush`` empties
+the tables one by one in no set order, the counts possibly before the cycles, so the totals of
+cycles deleted after them go negative: the project's ``flush`` command recounts afterwards.
 
 Rows whose count falls to zero are kept; readers sum, so they weigh nothing.
 ``manage.py refresh_cycle_summaries`` rebuilds the counts, ``--check`` verifies them.
@@ -226,20 +227,33 @@ def rebuild(connection, tables: tuple[CountTable, ...] = COUNT_TABLES) -> None:
             cursor.execute(f"INSERT INTO {table.name} ({table.columns}, total) {_recount(table)}")
 
 
+def _present_tables(connection, cursor) -> tuple[CountTable, ...]:
+    """The count tables a migration has created so far (each comes with its migration), whose
+    source has the columns the key reads (a rollback may have renamed one)."""
+    existing = set(connection.introspection.table_names(cursor))
+    return tuple(
+        table
+        for table in COUNT_TABLES
+        if {table.name, table.source} <= existing
+        and set(table.reads) <= _columns(connection, cursor, table.source)
+    )
+
+
+def rebuild_present(connection) -> None:
+    """Recount the count tables the database has so far (after ``flush``, for one)."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return
+    with connection.cursor() as cursor:
+        tables = _present_tables(connection, cursor)
+    rebuild(connection, tables)
+
+
 def ensure_cycle_counts(connection) -> bool:
     """Create the count triggers that are missing, then rebuild the counts. True if it acted."""
     if connection.vendor not in ("sqlite", "postgresql"):
         return False
     with connection.cursor() as cursor:
-        existing = set(connection.introspection.table_names(cursor))
-        # The tables a migration has created so far (each count table comes with its migration),
-        # whose source has the columns the key reads (a rollback may have renamed one).
-        tables = tuple(
-            table
-            for table in COUNT_TABLES
-            if {table.name, table.source} <= existing
-            and set(table.reads) <= _columns(connection, cursor, table.source)
-        )
+        tables = _present_tables(connection, cursor)
         present = _present_triggers(cursor, connection.vendor)
         triggers = _triggers(connection.vendor, tables)
         missing = {name: body for name, body in triggers.items() if name not in present}

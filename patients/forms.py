@@ -2,15 +2,9 @@
 
 from django import forms
 
+from datamed.widgets import DateInput
 from patients.geography import city_options_by_department
 from patients.models import CYCLE_MONTHS, Ingreso, Patient, today
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class PatientForm(forms.ModelForm):

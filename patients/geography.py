@@ -170,3 +170,63 @@ def city_options_by_department() -> dict[str, list[tuple[str, str]]]:
         str(dept): [(str(city), Ciudad(city).label) for city in cities]
         for dept, cities in CITIES_BY_DEPARTMENT.items()
     }
+
+
+#: DANE's DIVIPOLA code (two digits of the department, three of the municipality) of every
+#: city above: the RIPS (Res. 2275 de 2023) reports the municipality of residence with it.
+#: Source: DANE, "Codificación de la División Político-Administrativa de Colombia – DIVIPOLA".
+DIVIPOLA: dict[str, str] = {
+    C.BUCARAMANGA: "68001",
+    C.FLORIDABLANCA: "68276",
+    C.GIRON: "68307",
+    C.PIEDECUESTA: "68547",
+    C.BARRANCABERMEJA: "68081",
+    C.LOS_SANTOS: "68418",
+    C.PUENTE_NACIONAL: "68572",
+    C.ZAPATOCA: "68895",
+    C.SAN_GIL: "68679",
+    C.CURITI: "68229",
+    C.PLAYON: "68255",
+    C.PUERTO_WILCHES: "68575",
+    C.MALAGA: "68432",
+    C.SABANA_DE_TORRES: "68655",
+    C.SOCORRO: "68755",
+    C.YONDO: "05893",
+    C.SAN_MARTIN: "20770",
+    C.LETICIA: "91001",
+    C.MEDELLIN: "05001",
+    C.ARAUCA: "81001",
+    C.BARRANQUILLA: "08001",
+    C.BOGOTA: "11001",
+    C.CARTAGENA: "13001",
+    C.TUNJA: "15001",
+    C.MANIZALES: "17001",
+    C.FLORENCIA: "18001",
+    C.YOPAL: "85001",
+    C.POPAYAN: "19001",
+    C.VALLEDUPAR: "20001",
+    C.QUIBDO: "27001",
+    C.MONTERIA: "23001",
+    C.INIRIDA: "94001",
+    C.SAN_JOSE_GUAVIARE: "95001",
+    C.NEIVA: "41001",
+    C.RIOHACHA: "44001",
+    C.SANTA_MARTA: "47001",
+    C.VILLAVICENCIO: "50001",
+    C.PASTO: "52001",
+    C.CUCUTA: "54001",
+    C.MOCOA: "86001",
+    C.ARMENIA: "63001",
+    C.PEREIRA: "66001",
+    C.SAN_ANDRES: "88001",
+    C.SINCELEJO: "70001",
+    C.IBAGUE: "73001",
+    C.CALI: "76001",
+    C.MITU: "97001",
+    C.PUERTO_CARRENO: "99001",
+}
+
+
+def divipola(ciudad: str) -> str:
+    """The city's DIVIPOLA code, or "" for a city without one."""
+    return DIVIPOLA.get(ciudad, "")

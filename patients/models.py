@@ -14,8 +14,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from patients import choices
+from patients.choices import Veredicto
 from patients.geography import Ciudad, Departamento, city_belongs_to
-from therapy.choices import Veredicto
 
 CYCLE_MONTHS = 18
 MAX_AGE_YEARS = 120
@@ -714,24 +714,3 @@ class CycleCountByInitial(CycleCount):
         verbose_name = "conteo de ciclos por inicial del apellido"
         verbose_name_plural = "conteos de ciclos por inicial del apellido"
         constraints = [models.UniqueConstraint(fields=["estado", "inicial"], name="cycle_count_initial_key")]
-
-
-class LegacyIdMap(models.Model):
-    """Which row of this database a row of an earlier DataMed installation became.
-
-    Written by ``import_legacy_datamed`` for every imported row (most keep their id; a row
-    whose id was already taken gets a new one), so a second run recognises what it already
-    brought over and changes nothing.
-    """
-
-    tabla = models.CharField("tabla de origen", max_length=40)
-    legacy_id = models.BigIntegerField("id en el origen")
-    new_id = models.BigIntegerField("id en DataMed")
-
-    class Meta:
-        verbose_name = "correspondencia de importación"
-        verbose_name_plural = "correspondencias de importación"
-        constraints = [models.UniqueConstraint(fields=["tabla", "legacy_id"], name="legacy_id_map_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.tabla} {self.legacy_id} → {self.new_id}"

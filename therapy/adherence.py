@@ -31,7 +31,7 @@ Nights without a row inside a window count as not used (the device records unuse
 import datetime
 from dataclasses import dataclass
 
-from therapy.choices import Veredicto
+from patients.choices import Veredicto
 
 ONE_DAY = datetime.timedelta(days=1)
 

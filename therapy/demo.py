@@ -12,9 +12,12 @@ from therapy.services import import_nights
 PROFILES = ((0.95, 400, 0), (0.8, 300, 0), (0.5, 200, 0), (0.9, 380, 25))
 
 
-def add_demo_nights(index: int, ingreso) -> None:
+def add_demo_nights(index: int, ingreso, rng: random.Random, user) -> None:
     """One in three cycles gets every night since it started from a ResMed: adherent, borderline, poor, or
-    adherent but silent for 25 nights, so the dashboard's verdicts and follow-up list fill."""
+    adherent but silent for 25 nights, so the dashboard's verdicts and follow-up list fill.
+
+    The shared ``rng`` is left alone (the nights draw from their own sequence); ``user`` is not
+    used: device nights carry no author."""
     if index % 3:
         return
     rng = random.Random(index)  # own sequence: the rest of the demo data stays the same

@@ -14,9 +14,8 @@ from django.db import models
 from django.db.models import Q
 
 from exams.choices import ModoVentilatorio
-from patients.choices import EntidadSalud
+from patients.choices import EntidadSalud, Veredicto
 from patients.models import Ingreso, default_adherence_threshold
-from therapy.choices import Veredicto
 
 MINUTES_PER_DAY = 1440
 

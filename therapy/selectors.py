@@ -12,10 +12,9 @@ from django.db.models import Case, Q, Value, When
 from datamed.sequences import ChainedQuerySets
 from exams.choices import FuenteMonitoreo
 from exams.models import EquipoMedico, Monitoreo, Psicologia
-from patients.choices import EstadoIngreso
+from patients.choices import EstadoIngreso, Veredicto
 from patients.counts import NO_DEVICE_NIGHT
 from patients.models import CycleCountByDevice, Ingreso, today
-from therapy.choices import Veredicto
 from therapy.models import NocheTerapia, ReglaAdherencia, ResumenAdherencia, rule_for
 
 TREND_NIGHTS = 90

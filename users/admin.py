@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from datamed.admin import ReadOnlyAdmin
 from users import mfa
-from users.models import ClinicalAccess
+from users.models import ClinicalAccess, Perfil
 
 User = get_user_model()
 
@@ -47,9 +47,18 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+class PerfilInline(admin.StackedInline):
+    """The staff member's identity document (reported in the RIPS), edited with the user."""
+
+    model = Perfil
+    can_delete = False
+    fields = ["tipo_documento", "numero_documento"]
+
+
 @admin.register(User)
 class DataMedUserAdmin(UserAdmin):
     list_display = [*UserAdmin.list_display, "two_factor"]
+    inlines = [PerfilInline]
     actions = [reset_second_factor]
 
     def get_queryset(self, request):

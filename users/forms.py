@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 
-from patients.forms import DateInput
+from datamed.widgets import DateInput
 from users import selectors
 
 

@@ -71,3 +71,42 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.usuario} desde {self.ip or '—'}"
+
+
+class Perfil(models.Model):
+    """What DataMed knows of a staff member beyond the sign-in: their identity document, which
+    the RIPS (Res. 2275 de 2023) reports for the professional who gave each service."""
+
+    class TipoDocumento(models.TextChoices):
+        # Adults' types of the Ministry's TipoIDPISIS table.
+        CC = "CC", "Cédula de ciudadanía"
+        CE = "CE", "Cédula de extranjería"
+        PA = "PA", "Pasaporte"
+        PE = "PE", "Permiso especial de permanencia"
+        PT = "PT", "Permiso por protección temporal"
+
+    usuario = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="perfil", verbose_name="usuario"
+    )
+    tipo_documento = models.CharField(
+        "tipo de documento", max_length=2, choices=TipoDocumento.choices, default=TipoDocumento.CC
+    )
+    numero_documento = models.CharField(
+        "número de documento",
+        max_length=20,
+        blank=True,
+        help_text="Documento del profesional: el RIPS lo informa en cada atención que registró.",
+    )
+
+    class Meta:
+        verbose_name = "perfil"
+        verbose_name_plural = "perfiles"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(numero_documento__regex=r"^[A-Za-z0-9]*$"),
+                name="perfil_documento_alfanumerico",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.usuario} ({self.tipo_documento} {self.numero_documento or '—'})"

@@ -21,7 +21,6 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from datamed import exporting
-from patients.models import Patient
 from users import mfa, selectors, sessions
 from users.forms import (
     AccessReportForm,
@@ -35,6 +34,10 @@ from users.forms import (
 from users.models import ClinicalAccess
 from users.permissions import EXPORT_DATA, VIEW_AUDIT_TRAIL, require
 from users.services import log_clinical_access
+
+#: ``users`` sits below ``patients``: the patient is reached through the access log's own
+#: foreign key, never by importing the app above.
+Patient = ClinicalAccess._meta.get_field("paciente").related_model
 
 #: Session keys. PENDING: the password was right, the code is still to be typed (user id,
 #: backend, when, where to go next). ENROL: signed in, but the user's group obliges them to

@@ -14,6 +14,7 @@ from exams.tests.factories import form_data, record_data
 from patients.choices import EstadoIngreso
 from patients.models import today
 from patients.tests.factories import PatientFactory, patient_form_data
+from rips.demo import add_demo_rips_settings
 
 ADMINS = {"Administrador", "Coordinador", "superuser"}
 MONITORING = {"Terapia respiratoria", "superuser"}
@@ -83,6 +84,7 @@ RULES = {
         ],
         Rule(get=ADMINS),
     ),
+    "rips:generate": Rule(get=ADMINS, post=ADMINS),
     # Importing device data takes the right to register monitorings.
     "therapy:upload": Rule(post=MONITORING),
     # API (SPEC §9): the same rights as the pages.
@@ -90,6 +92,7 @@ RULES = {
     "api:schema": Rule(get=PUBLIC),
     "api:docs": Rule(get=PUBLIC),
     "api:dashboard": Rule(get=SIGNED_IN),
+    "api:rips": Rule(post=ADMINS),  # the RIPS (SPEC §11), an export
     "api:worklist": Rule(get=SIGNED_IN),
     "api:patient-list": Rule(get=SIGNED_IN, post=ADMINS),
     "api:patient-detail": Rule(get=SIGNED_IN, put=ADMINS, patch=ADMINS),
@@ -147,10 +150,12 @@ def build_world(django_user_model):
     closed = PatientFactory()
     closed.ingresos.update(estado=EstadoIngreso.TERMINADO, fecha_fin=today())
     api_patient = PatientFactory()
+    records = _one_record_of_each_type(ingreso, author)
+    add_demo_rips_settings()  # so that the RIPS of today's records is clean and delivered
     return {
         "patient": patient,
         "ingreso": ingreso,
-        "records": _one_record_of_each_type(ingreso, author),
+        "records": records,
         "closed": closed,
         "api_patient": api_patient,
         "api_records": _one_record_of_each_type(api_patient.ingresos.get(), author),
@@ -257,6 +262,11 @@ def account_requests(world):
     yield "users:access_report", "get", f"{report}?desde=2020-01-01", None, ADMINS
 
 
+def _rips_period() -> dict:
+    """A RIPS request that is answered (a file, or 400 with its problems: both change nothing)."""
+    return {"eps": "ECOPETROL", "desde": today().isoformat(), "hasta": today().isoformat(), "factura": "FE1"}
+
+
 def export_requests(patient):
     """Every export, in both formats, and the import template."""
     for fmt in ("xlsx", "csv"):
@@ -281,6 +291,8 @@ def export_requests(patient):
     accesses_pdf = reverse("documents:access_report_pdf", args=[patient.pk])
     yield "documents:access_report_pdf", "get", f"{accesses_pdf}?desde=2020-01-01", None, ADMINS
     yield "patients:import_template", "get", reverse("patients:import_template"), None, ADMINS
+    yield "rips:generate", "get", reverse("rips:generate"), None, ADMINS
+    yield "rips:generate", "post", reverse("rips:generate"), _rips_period(), ADMINS
 
 
 def _device_file(ingreso) -> dict:
@@ -301,6 +313,7 @@ def api_requests(world):
     yield "api:schema", "get", reverse("api:schema"), None, PUBLIC
     yield "api:docs", "get", reverse("api:docs"), None, PUBLIC
     yield "api:dashboard", "get", reverse("api:dashboard"), None, SIGNED_IN
+    yield "api:rips", "post", reverse("api:rips"), _rips_period(), ADMINS
     yield "api:worklist", "get", reverse("api:worklist"), None, SIGNED_IN
     for name, args in [
         ("api:patient-list", []),

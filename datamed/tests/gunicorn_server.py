@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.utils import load_backend
 
-from dashboard.benchmark.load import database_url
+from benchmarks.load import database_url
 
 BASE_DIR = Path(settings.BASE_DIR)
 SERVER_START_SECONDS = 60

@@ -34,7 +34,7 @@ def test_wrong_password_gets_a_spanish_message(client, coordinator):
 
 def test_layout_uses_local_assets_only(client_logged):
     body = client_logged.get("/dashboard/").content.decode()
-    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in body
+    assert "/static/build/bootstrap.css" in body
     assert "https://" not in body and "http://" not in body
 
 

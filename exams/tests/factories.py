@@ -80,23 +80,25 @@ def record_data(slug: str, **overrides) -> dict:
     }
 
 
+def monitoring(care_date: datetime.date, days4="80", residual="4") -> Monitoreo:
+    """A valid CPAP monitoring of ``care_date``, not saved (register it through the service)."""
+    return Monitoreo(
+        fecha_atencion=care_date,
+        uso_diario=90,
+        dias_uso_horas_4=Decimal(days4),
+        horas_uso_diario=6,
+        hipopnea_residual=Decimal(residual),
+        modo_ventilatorio="CPAP",
+        presion_ipap=10,
+        mascara_cpap="NASAL",
+        tamano_mascara="MEDIUM",
+    )
+
+
 def register_monitoring(ingreso, user, days4="80", residual="4", days_ago=0):
     """Register a valid CPAP monitoring through the service (attention log included)."""
-    return register_record(
-        Monitoreo(
-            fecha_atencion=today() - datetime.timedelta(days=days_ago),
-            uso_diario=90,
-            dias_uso_horas_4=Decimal(days4),
-            horas_uso_diario=6,
-            hipopnea_residual=Decimal(residual),
-            modo_ventilatorio="CPAP",
-            presion_ipap=10,
-            mascara_cpap="NASAL",
-            tamano_mascara="MEDIUM",
-        ),
-        ingreso,
-        user,
-    )
+    care_date = today() - datetime.timedelta(days=days_ago)
+    return register_record(monitoring(care_date, days4, residual), ingreso, user)
 
 
 def register_psychology(ingreso, user):

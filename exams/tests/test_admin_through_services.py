@@ -12,9 +12,9 @@ import time_machine
 from django.urls import reverse
 
 from exams.choices import SeveridadApnea
-from exams.models import Monitoreo, PolisomnografiaBasal, Psicologia, Seguimiento
+from exams.models import PolisomnografiaBasal, Psicologia, Seguimiento
 from exams.services import register_record, void_record
-from exams.tests.factories import record_data
+from exams.tests.factories import monitoring, record_data
 from patients import services as patient_services
 from patients.choices import MotivoCierre
 from patients.tests.factories import PatientFactory
@@ -53,20 +53,7 @@ def _basal(cycle, iah="32"):
 
 
 def _monitoring(cycle, residual="4"):
-    return register_record(
-        Monitoreo(
-            fecha_atencion=CARE,
-            uso_diario=90,
-            dias_uso_horas_4=Decimal(80),
-            horas_uso_diario=6,
-            hipopnea_residual=Decimal(residual),
-            modo_ventilatorio="CPAP",
-            presion_ipap=10,
-            mascara_cpap="NASAL",
-            tamano_mascara="MEDIUM",
-        ),
-        cycle,
-    )
+    return register_record(monitoring(CARE, residual=residual), cycle)
 
 
 def test_basal_severity_follows_the_iah_typed_in_the_admin(client_logged, cycle):

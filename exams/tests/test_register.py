@@ -4,14 +4,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from datamed.exceptions import StateConflict
+from exams import services
 from exams.models import Monitoreo, PolisomnografiaBasal, Seguimiento
 from exams.registry import RECORD_TYPES, REGISTRY
-from exams.tests.factories import form_data
+from exams.tests.factories import form_data, monitoring
 from patients.choices import EstadoIngreso
-from patients.models import today
+from patients.models import Ingreso, today
 from patients.tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +127,33 @@ def test_monitoring_form_shows_the_basal_iah_read_only(client_logged, patient):
     field = dict((rt.slug, form) for rt, form in response.context["tabs"])["monitoreo"]["hipopnea_basal"]
     assert field.field.disabled and field.value() == Decimal("27.50")
     assert 'name="monitoreo-hipopnea_basal"' in response.content.decode()
+
+
+def _cycle_changed_after_it_was_read(changes: dict):
+    """A cycle as a page read it, then changed in the database before the save took the lock."""
+    patient = PatientFactory(cycle=today() - datetime.timedelta(days=20))
+    seen = patient.ingreso_activo
+    Ingreso.objects.filter(pk=seen.pk).update(**changes)
+    return seen
+
+
+def test_a_record_is_validated_again_when_its_cycle_start_moved_meanwhile(coordinator):
+    seen = _cycle_changed_after_it_was_read({"fecha_inicio": today() - datetime.timedelta(days=2)})
+    record = monitoring(today() - datetime.timedelta(days=10))
+
+    with pytest.raises(ValidationError) as refused:
+        services.register_record(record, seen, coordinator)
+
+    assert refused.value.message_dict == {
+        "fecha_atencion": ["La fecha no puede ser anterior al inicio del ciclo."]
+    }
+    assert Monitoreo.objects.count() == 0 and Seguimiento.objects.count() == 0
+
+
+def test_a_record_is_refused_when_its_cycle_was_suspended_meanwhile(coordinator):
+    seen = _cycle_changed_after_it_was_read({"estado": EstadoIngreso.SUSPENDIDO})
+
+    with pytest.raises(StateConflict):
+        services.register_record(monitoring(today()), seen, coordinator)
+
+    assert Monitoreo.objects.count() == 0 and Seguimiento.objects.count() == 0

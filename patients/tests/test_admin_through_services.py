@@ -4,14 +4,14 @@ refusals with the same messages, the same history, and nothing around the transi
 The clock is frozen (noon in Bogotá) and every date is fixed."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from exams.models import EquipoMedico, Monitoreo
+from exams.models import EquipoMedico
 from exams.services import register_record
+from exams.tests.factories import monitoring
 from patients import services
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import Ingreso
@@ -45,20 +45,7 @@ def _errors(response) -> dict:
 
 
 def _monitoring(ingreso, on: datetime.date):
-    return register_record(
-        Monitoreo(
-            fecha_atencion=on,
-            uso_diario=90,
-            dias_uso_horas_4=Decimal(80),
-            horas_uso_diario=6,
-            hipopnea_residual=Decimal(4),
-            modo_ventilatorio="CPAP",
-            presion_ipap=10,
-            mascara_cpap="NASAL",
-            tamano_mascara="MEDIUM",
-        ),
-        ingreso,
-    )
+    return register_record(monitoring(on), ingreso)
 
 
 def _unchanged(ingreso) -> None:

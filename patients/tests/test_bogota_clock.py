@@ -4,15 +4,13 @@ must follow Bogotá, not the server's UTC clock."""
 
 import datetime
 import zoneinfo
-from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from exams.models import Monitoreo
 from exams.services import register_record
-from exams.tests.factories import register_monitoring
+from exams.tests.factories import monitoring, register_monitoring
 from patients import services
 from patients.models import Ingreso, today
 from patients.tests.factories import PatientFactory
@@ -46,17 +44,7 @@ def test_mes_capita_counts_bogotas_month(new_years_eve_in_bogota):
 
 def test_a_care_date_on_the_utc_day_is_still_in_the_future(new_years_eve_in_bogota, coordinator):
     cycle = PatientFactory(cycle=datetime.date(2026, 12, 1)).ingreso_activo
-    record = Monitoreo(
-        fecha_atencion=UTC_DAY,
-        uso_diario=90,
-        dias_uso_horas_4=Decimal("80"),
-        horas_uso_diario=6,
-        hipopnea_residual=Decimal("4"),
-        modo_ventilatorio="CPAP",
-        presion_ipap=10,
-        mascara_cpap="NASAL",
-        tamano_mascara="MEDIUM",
-    )
+    record = monitoring(UTC_DAY)
     with pytest.raises(ValidationError) as refused:
         register_record(record, cycle, coordinator)
     assert refused.value.message_dict["fecha_atencion"] == ["La fecha no puede estar en el futuro."]

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.management.commands import flush as django_flush
 from django.db import connection
 from django.urls import reverse
 
@@ -191,4 +192,62 @@ def test_device_nights_and_verdicts_move_the_device_counts():
     ingreso.refresh_from_db()
     assert keys() == [(ingreso.veredicto_equipo, ingreso.ultima_noche_equipo, 1)]
     assert ingreso.ultima_noche_equipo is not None and ingreso.veredicto_equipo != "SIN_DATOS"
+    _assert_counts_agree()
+
+
+def _count_tables_emptied_first(monkeypatch):
+    """Make ``flush`` empty the count tables first, then the clinical records, then the cycles
+    and patients: one of the orders Django's SQLite flush may take (it follows a set's order)."""
+    django_table_names = connection.introspection.django_table_names
+    kept = [table.name for table in counts.COUNT_TABLES]
+
+    def ordered(*args, **kwargs):
+        others = [name for name in django_table_names(*args, **kwargs) if name not in kept]
+        sources = [name for name in others if name in counts.SOURCES]
+        rest = [name for name in others if name not in counts.SOURCES]
+        return kept + rest + sources
+
+    monkeypatch.setattr(connection.introspection, "django_table_names", ordered)
+
+
+def _one_monitored_and_one_never_monitored_cycle(user):
+    from exams.tests.factories import register_monitoring
+
+    monitored = PatientFactory(cycle=_days_ago(40)).ingresos.get()
+    PatientFactory(cycle=_days_ago(40))
+    register_monitoring(monitored, user, days4="80", days_ago=3)
+
+
+def _nonzero_counts() -> int:
+    found = 0
+    with connection.cursor() as cursor:
+        for table in counts.COUNT_TABLES:
+            cursor.execute(f"SELECT COUNT(*) FROM {table.name} WHERE total <> 0")  # noqa: S608 (constant names)
+            found += cursor.fetchone()[0]
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL empties every table in one TRUNCATE")
+def test_djangos_own_flush_can_leave_negative_counts_on_sqlite(coordinator, monkeypatch):
+    """Why the project's ``flush`` recounts: emptied first, a count table collects the
+    subtractions of the cycles deleted after it."""
+    _one_monitored_and_one_never_monitored_cycle(coordinator)
+    _count_tables_emptied_first(monkeypatch)
+
+    call_command(django_flush.Command(), interactive=False, verbosity=0)
+
+    assert _nonzero_counts() > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_leaves_the_counts_equal_to_a_recount_whatever_its_order(coordinator, monkeypatch):
+    _one_monitored_and_one_never_monitored_cycle(coordinator)
+    _count_tables_emptied_first(monkeypatch)
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert _nonzero_counts() == 0
+    PatientFactory(cycle=_days_ago(10))
+    assert CycleCountByUsage.objects.get(estado=EstadoIngreso.ACTIVO, uso_ultimo_monitoreo=-1).total == 1
     _assert_counts_agree()

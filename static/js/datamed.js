@@ -40,20 +40,20 @@
     }
   }
 
-  // A table marked .table-stack turns into one block per row on phones (datamed.css): each
-  // cell is labelled with its column's title, copied here from the header.
+  // A table marked .table-stack shows one block per row on phones (datamed.css): each cell is
+  // labelled with its column's title, copied here from the header (a cell that already has a
+  // data-label keeps it).
   document.querySelectorAll("table.table-stack").forEach(function (table) {
     const titles = Array.from(table.querySelectorAll("thead th"), function (th) {
       return th.textContent.trim();
     });
     table.querySelectorAll("tbody tr").forEach(function (row) {
       Array.from(row.cells).forEach(function (cell, index) {
-        if (cell.colSpan === 1 && titles[index]) {
+        if (cell.colSpan === 1 && titles[index] && !cell.dataset.label) {
           cell.dataset.label = titles[index];
         }
       });
     });
-    table.classList.add("is-stackable");
   });
 
   const boxes = document.querySelectorAll(".table-responsive");

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from therapy.choices import Veredicto
+from patients.choices import Veredicto
 
 register = template.Library()
 

@@ -3,8 +3,8 @@ the first 90 days, and over the last window)."""
 
 import datetime
 
+from patients.choices import Veredicto
 from therapy.adherence import Rule, evaluate
-from therapy.choices import Veredicto
 
 RULE = Rule(minutes_per_night=240, nights_required=21, window=30, initial_days=90)
 START = datetime.date(2026, 1, 1)

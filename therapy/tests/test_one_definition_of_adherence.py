@@ -11,10 +11,9 @@ from django.urls import reverse
 from dashboard.selectors import adherence_summary
 from exams.models import Monitoreo
 from exams.tests.factories import register_monitoring
-from patients.choices import EntidadSalud
+from patients.choices import EntidadSalud, Veredicto
 from patients.models import Ingreso
 from therapy import selectors, services
-from therapy.choices import Veredicto
 from therapy.models import ReglaAdherencia, rule_for
 from therapy.synthetic import Night, str_edf
 from therapy.tests.conftest import days

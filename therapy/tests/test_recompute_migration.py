@@ -5,8 +5,8 @@ import datetime
 
 import time_machine
 
+from patients.choices import Veredicto
 from patients.models import Ingreso
-from therapy.choices import Veredicto
 from therapy.models import ResumenAdherencia
 from therapy.tests.test_therapy_start import ADMISSION, GOOD, NOW, POOR, day, deliver, import_nights
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from patients.choices import Veredicto
 from therapy import selectors, services
-from therapy.choices import Veredicto
 from therapy.models import NocheTerapia, ResumenAdherencia
 from therapy.readers import read_device_file
 from therapy.synthetic import Night, str_edf

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from patients.choices import Veredicto
 from therapy import services
-from therapy.choices import Veredicto
 from therapy.models import ReglaAdherencia, ResumenAdherencia
 from therapy.synthetic import Night, str_edf
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from exams.models import EquipoMedico
 from exams.services import register_record, update_record, void_record
+from patients.choices import Veredicto
 from patients.tests.factories import PatientFactory
 from therapy import adherence, services
-from therapy.choices import Veredicto
 from therapy.models import ResumenAdherencia, rule_for
 from therapy.readers import NightRow
 

@@ -1,1 +1,0 @@
-"""Import of an earlier DataMed installation's database (``manage.py import_legacy_datamed``)."""
