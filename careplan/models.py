@@ -109,8 +109,11 @@ class ItemProtocolo(models.Model):
 
 class ItemPlanQuerySet(models.QuerySet):
     def abiertos(self) -> "ItemPlanQuerySet":
-        """Items of ACTIVO cycles not done and not excused (pendiente, vencido or próximo)."""
-        return self.filter(abierto=True)
+        """Items of ACTIVO cycles not done and not excused (pendiente, vencido or próximo).
+
+        Written ``abierto IN (true)``: Django writes ``abierto = true`` as the bare column on
+        SQLite, which its planner does not match to the indexes that lead with ``abierto``."""
+        return self.filter(abierto__in=[True])
 
     def due_on(self, on: datetime.date) -> "ItemPlanQuerySet":
         """Open items whose window has opened by ``on``: pendiente or vencido."""
@@ -164,23 +167,37 @@ class ItemPlan(models.Model):
             ),
         ]
         indexes = [
-            # Worklist of one discipline, most overdue first; the filters read the index alone.
+            # Worklist of one discipline, most overdue first: the order is the index's, so a page
+            # stops after its rows; the filters' columns come after it, read from the index.
             models.Index(
                 fields=[
                     "abierto",
                     "disciplina",
                     "ventana_fin",
+                    "id",
                     "ventana_inicio",
                     "entidad_salud",
                     "programa",
-                    "id",
                 ],
                 name="careplan_worklist_idx",
             ),
             # Worklist of every discipline (coordinators), most overdue first.
             models.Index(
-                fields=["abierto", "ventana_fin", "ventana_inicio", "entidad_salud", "programa", "id"],
+                fields=[
+                    "abierto",
+                    "ventana_fin",
+                    "id",
+                    "ventana_inicio",
+                    "disciplina",
+                    "entidad_salud",
+                    "programa",
+                ],
                 name="careplan_worklist_all_idx",
+            ),
+            # Worklist's next 30 days, soonest window first.
+            models.Index(
+                fields=["abierto", "ventana_inicio", "id", "disciplina", "entidad_salud", "programa"],
+                name="careplan_upcoming_idx",
             ),
             # Dashboard: compliance of the windows closed in a period, per EPS and program.
             models.Index(

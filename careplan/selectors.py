@@ -94,7 +94,27 @@ def worklist(
         items = items.filter(programa=programa)
     order = ("ventana_inicio", "id") if upcoming else ("ventana_fin", "id")
     rows = items.select_related("item", "ingreso__paciente").only(*WORKLIST_COLUMNS).order_by(*order)
-    return Counted(rows, lambda: worklist_count(scope, on, eps, programa, upcoming))
+    return WorklistRows(
+        items.order_by(*order), rows, lambda: worklist_count(scope, on, eps, programa, upcoming)
+    )
+
+
+class WorklistRows(Counted):
+    """The worklist, paged in two steps: the page's item ids along the worklist's index (the
+    plan items alone, so the database stops after the page), then those items with their
+    patients. Joined in one query, SQLite may start from the cycles and sort every open item.
+    ``rows`` is the joined queryset, for exports."""
+
+    def __init__(self, items, rows, count):
+        super().__init__(rows, count)
+        self.items = items
+
+    def __getitem__(self, window: slice) -> list:
+        ids = list(self.items.values_list("id", flat=True)[window])
+        # By id alone: with the list's filters too, SQLite may walk an index of those instead.
+        page = ItemPlan.objects.select_related("item", "ingreso__paciente").only(*WORKLIST_COLUMNS)
+        found = page.in_bulk(ids)
+        return [found[pk] for pk in ids]
 
 
 def worklist_count(
@@ -102,7 +122,7 @@ def worklist_count(
 ) -> int:
     """How many items ``worklist`` lists, from the database's counts (``careplan/counts.py``):
     counting the items themselves reads every overdue item of the program on each page."""
-    counts = WorklistCount.objects.filter(abierto=True)
+    counts = WorklistCount.objects.filter(abierto__in=[True])  # see ItemPlanQuerySet.abiertos
     if upcoming:
         counts = counts.filter(
             ventana_inicio__gt=on, ventana_inicio__lte=on + datetime.timedelta(days=UPCOMING_DAYS)
@@ -182,7 +202,7 @@ def overdue_by_discipline(on: datetime.date | None = None) -> dict[str, int]:
     on = on or today()
     counts = {value: 0 for value in Disciplina.values}
     rows = (
-        WorklistCount.objects.filter(abierto=True, ventana_fin__lt=on)
+        WorklistCount.objects.filter(abierto__in=[True], ventana_fin__lt=on)
         .values("disciplina")
         .annotate(vencidos=Sum("total"))
         .order_by()

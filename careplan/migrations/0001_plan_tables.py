@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'ítem del plan',
                 'verbose_name_plural': 'ítems del plan',
                 'ordering': ['ingreso', 'ventana_inicio', 'id'],
-                'indexes': [models.Index(fields=['abierto', 'disciplina', 'ventana_fin', 'ventana_inicio', 'entidad_salud', 'programa', 'id'], name='careplan_worklist_idx'), models.Index(fields=['abierto', 'ventana_fin', 'ventana_inicio', 'entidad_salud', 'programa', 'id'], name='careplan_worklist_all_idx'), models.Index(fields=['ventana_fin', 'entidad_salud', 'programa', 'no_aplica', 'cumplido_el'], name='careplan_compliance_idx')],
+                'indexes': [models.Index(fields=['abierto', 'disciplina', 'ventana_fin', 'id', 'ventana_inicio', 'entidad_salud', 'programa'], name='careplan_worklist_idx'), models.Index(fields=['abierto', 'ventana_fin', 'id', 'ventana_inicio', 'disciplina', 'entidad_salud', 'programa'], name='careplan_worklist_all_idx'), models.Index(fields=['abierto', 'ventana_inicio', 'id', 'disciplina', 'entidad_salud', 'programa'], name='careplan_upcoming_idx'), models.Index(fields=['ventana_fin', 'entidad_salud', 'programa', 'no_aplica', 'cumplido_el'], name='careplan_compliance_idx')],
                 'constraints': [models.UniqueConstraint(fields=('ingreso', 'item'), name='careplan_plan_one_per_item'), models.CheckConstraint(condition=models.Q(('ventana_fin__gte', models.F('ventana_inicio'))), name='careplan_plan_window_order')],
             },
         ),
