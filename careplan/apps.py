@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate
 
 
-def _ensure_plans(sender, using="default", **kwargs) -> None:
+def _ensure_plans(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     from django.db import connections
 
     from careplan import counts, services
@@ -12,7 +13,8 @@ def _ensure_plans(sender, using="default", **kwargs) -> None:
         tables = set(connection.introspection.table_names(cursor))
     if {"careplan_itemplan", "careplan_versionprotocolo", "patients_ingreso"} <= tables:
         counts.ensure(connection)
-        services.fill_missing_plans()
+        if using == DEFAULT_DB_ALIAS:  # the services write the default database
+            services.fill_missing_plans()
 
 
 class CareplanConfig(AppConfig):

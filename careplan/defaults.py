@@ -41,15 +41,16 @@ PROTOCOLS: dict[str, list[tuple]] = {
 }
 
 
-def load(VersionProtocolo, ItemProtocolo) -> None:
-    """Create the default versions (if the program has none) with the models given."""
+def load(VersionProtocolo, ItemProtocolo, using: str = "default") -> None:
+    """Create the default versions (if the program has none) with the models given, in the
+    database ``using`` (a migration's own, which need not be the default)."""
     for programa, items in PROTOCOLS.items():
-        if VersionProtocolo.objects.filter(programa=programa).exists():
+        if VersionProtocolo.objects.using(using).filter(programa=programa).exists():
             continue
-        version = VersionProtocolo.objects.create(
+        version = VersionProtocolo.objects.using(using).create(
             programa=programa, vigente_desde=VIGENTE_DESDE, nota="Protocolo inicial (SPEC §10)"
         )
-        ItemProtocolo.objects.bulk_create(
+        ItemProtocolo.objects.using(using).bulk_create(
             ItemProtocolo(
                 version=version,
                 tipo=tipo,
@@ -63,5 +64,5 @@ def load(VersionProtocolo, ItemProtocolo) -> None:
         )
 
 
-def unload(VersionProtocolo) -> None:
-    VersionProtocolo.objects.filter(vigente_desde=VIGENTE_DESDE, programa__in=PROTOCOLS).delete()
+def unload(VersionProtocolo, using: str = "default") -> None:
+    VersionProtocolo.objects.using(using).filter(vigente_desde=VIGENTE_DESDE, programa__in=PROTOCOLS).delete()

@@ -6,14 +6,16 @@ from careplan import defaults
 
 
 def load(apps, schema_editor):
-    defaults.load(apps.get_model("careplan", "VersionProtocolo"), apps.get_model("careplan", "ItemProtocolo"))
+    db = schema_editor.connection.alias
+    defaults.load(apps.get_model("careplan", "VersionProtocolo"), apps.get_model("careplan", "ItemProtocolo"), db)
 
 
 def unload(apps, schema_editor):
     ItemPlan = apps.get_model("careplan", "ItemPlan")
     VersionProtocolo = apps.get_model("careplan", "VersionProtocolo")
-    ItemPlan.objects.filter(item__version__vigente_desde=defaults.VIGENTE_DESDE).delete()
-    defaults.unload(VersionProtocolo)
+    db = schema_editor.connection.alias
+    ItemPlan.objects.using(db).filter(item__version__vigente_desde=defaults.VIGENTE_DESDE).delete()
+    defaults.unload(VersionProtocolo, db)
 
 
 class Migration(migrations.Migration):
