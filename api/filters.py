@@ -7,8 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from exams.choices import TipoServicio
 from patients import selectors
+from patients.capita import CYCLE_MONTHS
 from patients.choices import EntidadSalud, EstadoIngreso, Programa
-from patients.models import CYCLE_MONTHS, Ingreso, Patient
+from patients.models import Ingreso, Patient
 
 SEARCH_MAX_LENGTH = 100
 

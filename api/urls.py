@@ -13,6 +13,7 @@ from api.careplan import WorklistView
 from api.docs import DocsView
 from api.fhir import PatientFhirView
 from api.records import record_viewset
+from api.reports import ProgramReportView
 from api.rips import RipsView
 from exams.registry import RECORD_TYPES
 
@@ -39,6 +40,7 @@ router.register("attentions", views.AttentionViewSet, basename="attention")
 RESOURCES = {
     **{prefix: f"{basename}-list" for prefix, _, basename in router.registry},
     "dashboard": "dashboard",
+    "reports/program": "reports-program",
     "worklist": "worklist",
     "schema": "schema",
     "docs": "docs",
@@ -50,6 +52,7 @@ urlpatterns = [
     re_path(r"^v1/patients/(?P<pk>[0-9]+)/fhir/?$", PatientFhirView.as_view(), name="patient-fhir"),
     path("v1/", include(router.urls)),
     re_path(r"^v1/dashboard/?$", views.DashboardView.as_view(), name="dashboard"),
+    re_path(r"^v1/reports/program/?$", ProgramReportView.as_view(), name="reports-program"),
     re_path(r"^v1/reports/rips/?$", RipsView.as_view(), name="rips"),
     re_path(r"^v1/worklist/?$", WorklistView.as_view(), name="worklist"),
     re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),

@@ -11,7 +11,7 @@ verdict computed by the rule engine as an import would.
 
 Rows are built as tuples in the models' column order and inserted with ``executemany``
 (SQLite) or ``COPY`` (PostgreSQL). The triggers that keep the cycles' summary columns
-(``exams/summaries.py``) are set aside while the rows go in and installed again at the end,
+(``summaries/triggers.py``) are set aside while the rows go in and installed again at the end,
 which recomputes every cycle in one statement: on SQLite they would otherwise update a cycle per
 attention-log line and monitoring written (a 100,000-patient generation took 613 s instead of
 177 s).
@@ -29,9 +29,9 @@ from django.utils import timezone
 
 from careplan import benchmark as careplan_benchmark
 from exams import models as exams
-from exams import summaries
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import Ingreso, Patient, today
+from summaries import triggers as summaries
 from therapy import adherence
 from therapy.models import NocheTerapia, ResumenAdherencia, rule_for
 from therapy.services import summary_values

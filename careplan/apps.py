@@ -27,9 +27,10 @@ class CareplanConfig(AppConfig):
 
         hooks.connect()
         from careplan.selectors import history_panel
-        from exams.panels import register_panel
+        from exams.panels import add_history_panel
 
-        register_panel("careplan/plan_panel.html", history_panel)
+        # The clinical history's timeline of the cycle's plan (``careplan/plan_panel.html``).
+        add_history_panel("care_plan", lambda ingreso, monitorings, psychology: history_panel(ingreso))
         # After ``migrate``: cycles that existed before the care plan (or came from a restore
         # that did not carry it) get theirs.
         post_migrate.connect(_ensure_plans, sender=self, dispatch_uid="careplan_ensure_plans")

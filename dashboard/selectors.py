@@ -11,20 +11,16 @@ from django.conf import settings
 from django.db.models import DateField, DurationField, ExpressionWrapper, F, Q, Sum, TextChoices, Value
 from django.db.models.functions import Coalesce
 
+from patients.capita import CYCLE_MONTHS, first_day_months_before, mes_capita, past_program_end_condition
 from patients.choices import EntidadSalud, EstadoIngreso, Programa
 from patients.counts import NEVER_MONITORED
 from patients.models import (
     ATTENTION_REFERENCE,
-    CYCLE_MONTHS,
     CycleCountByAttention,
     CycleCountByGroup,
     CycleCountByStart,
     CycleCountByUsage,
     Ingreso,
-    clamp_mes_capita,
-    first_day_months_before,
-    months_elapsed,
-    past_program_end_condition,
     today,
 )
 
@@ -70,7 +66,7 @@ def cycles_by_mes_capita(active: int, on: datetime.date | None = None) -> list[i
 
     Mes cápita counts calendar months, so every cycle started on the same day is in the same
     month: the database's counts per start date of the last 17 months (at most ~520 rows,
-    whatever the number of cycles) give each date's month by ``months_elapsed``; month 18
+    whatever the number of cycles) give each date's month by ``capita.mes_capita``; month 18
     (which includes the cycles past it) holds the rest.
     """
     on = on or today()
@@ -81,7 +77,7 @@ def cycles_by_mes_capita(active: int, on: datetime.date | None = None) -> list[i
     ).values_list("fecha_inicio", "total")
     counts = [0] * CYCLE_MONTHS
     for start, total in per_start_date:
-        counts[clamp_mes_capita(months_elapsed(start, on)) - 1] += total
+        counts[mes_capita(start, on) - 1] += total
     counts[-1] = active - sum(counts[:-1])
     return counts
 
@@ -89,7 +85,7 @@ def cycles_by_mes_capita(active: int, on: datetime.date | None = None) -> list[i
 def adherence_summary(active: int) -> dict:
     """Share of the ``active`` ACTIVO cycles whose latest valid monitoring is adherent under the
     rule of their EPS (its usage reaches the rule's share of nights: the cycle's stored summary
-    and copy of the rule's share, kept by the database, ``exams/summaries.py``), from the
+    and copy of the rule's share, kept by the database, ``summaries/triggers.py``), from the
     database's counts per usage and share: one query over a few hundred rows. ``threshold``:
     the default share, for EPS without a rule of their own."""
     threshold = settings.DATAMED_ADHERENCE_THRESHOLD_PCT

@@ -9,7 +9,7 @@ from dashboard import exports, selectors
 from datamed import exporting
 from datamed.sequences import Counted
 from exams.registry import RECORD_TYPES
-from patients.models import CYCLE_MONTHS
+from patients.capita import CYCLE_MONTHS
 from therapy import selectors as therapy_selectors
 from users import permissions
 

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "operations",
     "therapy",
     "documents",
+    "summaries",
+    "reports",
     "rips",
     "legacy",
     "careplan",

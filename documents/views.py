@@ -1,15 +1,13 @@
 """The PDF documents: a cycle's summary, for whoever may read the patient's clinical history,
 and the patient's access report, for those who see the audit trail and export."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 
 from documents import pdf, selectors, services
-from patients.models import Patient
+from patients.access import get_patient_for
 from users.forms import AccessReportForm
 from users.models import ClinicalAccess
-from users.permissions import EXPORT_DATA, VIEW_AUDIT_TRAIL, can_read_clinical_history, require
+from users.permissions import EXPORT_DATA, VIEW_AUDIT_TRAIL, can_read_clinical_history
 from users.services import log_clinical_access
 from users.templatetags.people import display_name
 
@@ -17,9 +15,12 @@ from users.templatetags.people import display_name
 def clinical_summary_pdf(request, patient_id: int):
     """``?ciclo=<id>``: an earlier cycle of the patient (by default the one the history shows);
     ``?papel=carta``: Letter paper instead of A4."""
-    if not can_read_clinical_history(request.user):
-        raise PermissionDenied("Su perfil no puede consultar historias clínicas.")
-    patient = get_object_or_404(Patient, pk=patient_id)
+    patient = get_patient_for(
+        request,
+        patient_id,
+        can_read_clinical_history,
+        message="Su perfil no puede consultar historias clínicas.",
+    )
     paper = request.GET.get("papel", "a4")
     if paper not in pdf.PAPERS:
         paper = "a4"
@@ -32,9 +33,7 @@ def clinical_summary_pdf(request, patient_id: int):
 def access_report_pdf(request, patient_id: int):
     """«Accesos a la historia» as a PDF, with the report page's date filter (``?desde=`` and
     ``?hasta=``, Bogotá days): the same right as its .xlsx/.csv exports, and logged like them."""
-    require(request.user, VIEW_AUDIT_TRAIL)
-    require(request.user, EXPORT_DATA)
-    patient = get_object_or_404(Patient, pk=patient_id)
+    patient = get_patient_for(request, patient_id, VIEW_AUDIT_TRAIL, EXPORT_DATA)
     form = AccessReportForm(request.GET or None)
     rows = form.accesses(patient)
     log_clinical_access(request.user, patient, tipo=ClinicalAccess.Tipo.INFORME_ACCESOS)

@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 
 from datamed.exporting import CHUNK_SIZE, Column, Sheet, display, field
 from exams.registry import RECORD_TYPES, RecordType
+from patients.capita import mes_capita_sql
 from patients.exports import document_columns
-from patients.models import Patient, mes_capita_sql
+from patients.models import Patient
 
 MES_CAPITA_ATENCION = "mes_capita_atencion"
 

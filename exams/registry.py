@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 
 from exams import forms, models
+from users import permissions
 
 TERAPIA_RESPIRATORIA = "Terapia respiratoria"
 NEUMOLOGIA = "Neumología"
@@ -47,7 +48,7 @@ class RecordType:
 
     def permission(self, action: str) -> str:
         """Django permission codename, e.g. ``exams.add_monitoreo``."""
-        return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
+        return permissions.codename(self.model, action)
 
     def initial(self, ingreso, query) -> dict | None:
         return import_string(self.prefill)(ingreso, query) if self.prefill else None

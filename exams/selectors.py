@@ -2,14 +2,17 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import DateField, DecimalField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.contrib.auth import get_user_model
+from django.db.models import F
 
-from exams.models import Monitoreo, Seguimiento
+from datamed.compiled import CompiledQuery
+from exams.models import Seguimiento
 from exams.registry import RECORD_TYPES, RecordType
-from patients.choices import EstadoIngreso, Veredicto
-from patients.models import PATIENT_COPY_FIELDS, Ingreso, Patient, default_adherence_threshold
-from therapy.models import ReglaAdherencia, ResumenAdherencia
+from patients.capita import clamp_mes_capita
+from patients.choices import EstadoIngreso
+from patients.models import Ingreso, Patient, today
+
+User = get_user_model()
 
 
 @dataclass
@@ -22,50 +25,29 @@ class Section:
         return self.records[0] if self.records else None
 
 
-def cycle_summaries() -> dict:
-    """What ``Ingreso``'s summary columns must hold, as SQL expressions over the cycle's records.
-    The database's triggers keep them (``exams/summaries.py``, the same definitions in SQL);
-    these recompute and verify them (``manage.py refresh_cycle_summaries``).
+_PATIENT = CompiledQuery(lambda pk: Patient.objects.filter(pk=pk))
 
-    ``ultima_atencion``: date of the latest non-voided attention-log line.
-    ``uso_ultimo_monitoreo``: % of nights with the rule's hours of the latest valid monitoring.
-    ``umbral_adherencia``: the share of nights asked by the rule of the patient's EPS (the
-    default of ``DATAMED_ADHERENCE_THRESHOLD_PCT`` when the EPS has none).
-    ``veredicto_equipo``, ``ultima_noche_equipo``: the device adherence summary's verdict and
-    last night with data, copied (SIN_DATOS and none for a cycle without one).
-    ``entidad_salud``, ``programa``, ``apellido``, ``nombre``: the patient's, copied.
-    """
-    patient = Patient.objects.filter(pk=OuterRef("paciente_id"))
-    device = ResumenAdherencia.objects.filter(ingreso=OuterRef("pk"))
-    share = DecimalField(max_digits=5, decimal_places=2)
-    rule = ReglaAdherencia.objects.filter(entidad_salud=OuterRef("entidad_salud")).values("porcentaje_noches")
-    threshold = patient.annotate(
-        umbral=Coalesce(Subquery(rule[:1]), Value(default_adherence_threshold()), output_field=share)
-    ).values("umbral")
-    return {
-        **{name: Subquery(patient.values(name)[:1]) for name in PATIENT_COPY_FIELDS},
-        "umbral_adherencia": Subquery(threshold[:1], output_field=share),
-        "ultima_atencion": Subquery(
-            Seguimiento.objects.filter(ingreso=OuterRef("pk"), anulado=False)
-            .order_by("-fecha_atencion")
-            .values("fecha_atencion")[:1],
-            output_field=DateField(),
-        ),
-        "uso_ultimo_monitoreo": Subquery(
-            Monitoreo.objects.valid()
-            .filter(ingreso=OuterRef("pk"))
-            .order_by("-fecha_atencion", "-created_at", "-id")
-            .values("dias_uso_horas_4")[:1],
-            output_field=share,
-        ),
-        "veredicto_equipo": Coalesce(Subquery(device.values("veredicto")[:1]), Value(Veredicto.SIN_DATOS)),
-        "ultima_noche_equipo": Subquery(device.values("ultima_noche")[:1]),
-    }
+
+def patient(pk: int) -> Patient | None:
+    """The patient of the history (one query by primary key, compiled once)."""
+    return next(iter(_PATIENT(pk)), None)
+
+
+_PATIENT_CYCLES = CompiledQuery(
+    lambda paciente_id: Ingreso.objects.filter(paciente_id=paciente_id).order_by("-fecha_inicio", "-id")
+)
 
 
 def patient_cycles(patient: Patient) -> list[Ingreso]:
-    """The patient's cycles, most recent first (one indexed query: a patient has a few)."""
-    return list(Ingreso.objects.filter(paciente=patient).with_mes_capita().order_by("-fecha_inicio", "-id"))
+    """The patient's cycles, most recent first (one indexed query, compiled once: a patient
+    has a few), with ``meses_db`` and ``mes_capita_db`` as ``with_mes_capita`` gives them,
+    computed by the same rule in Python (``Ingreso.meses_on``) for today."""
+    on = today()
+    cycles = _PATIENT_CYCLES(patient.pk, using=patient._state.db)
+    for cycle in cycles:
+        cycle.meses_db = cycle.meses_on(on)
+        cycle.mes_capita_db = clamp_mes_capita(cycle.meses_db)
+    return cycles
 
 
 def cycle_for_history(cycles: list[Ingreso], ingreso_id: str | None) -> Ingreso | None:
@@ -80,23 +62,64 @@ def cycle_for_history(cycles: list[Ingreso], ingreso_id: str | None) -> Ingreso 
     return active or next(iter(cycles), None)
 
 
-def record_sections(ingreso: Ingreso) -> list[Section]:
-    """Valid records of every type for one cycle, newest care date first (one query per type)."""
-    sections = []
-    for record_type in RECORD_TYPES:
-        care = record_type.model.care_date_field
-        records = (
-            record_type.model.objects.valid()
-            .filter(ingreso=ingreso)
-            .select_related("registrado_por")
+#: The author's columns read with each record (a LEFT JOIN), named apart from the record's own.
+_AUTHOR_COLUMNS = {
+    f"autor_{name}": F(f"registrado_por__{name}") for name in ("username", "first_name", "last_name")
+}
+
+
+def _section_query(model) -> CompiledQuery:
+    care = model.care_date_field
+    return CompiledQuery(
+        lambda ingreso_id: (
+            model.objects.valid()
+            .filter(ingreso_id=ingreso_id)
+            .annotate(**_AUTHOR_COLUMNS)
             .order_by(f"-{care}", "-created_at", "-id")
         )
-        rows = list(records)
+    )
+
+
+#: One compiled read per record type: the history runs them on every request, and building
+#: eight querysets in the ORM cost several times what the database takes to run them.
+_SECTION_QUERIES = {record_type.slug: _section_query(record_type.model) for record_type in RECORD_TYPES}
+
+
+def _with_authors(records: list, authors: dict) -> list:
+    """Each record's ``registrado_por`` from the author's columns read with it: a user with
+    those fields loaded (any other field is read on access, as with ``only()``), one
+    instance per author across the page."""
+    for record in records:
+        author_id = record.registrado_por_id
+        if author_id is not None and author_id not in authors:
+            authors[author_id] = User.from_db(
+                record._state.db,
+                ["id", "username", "first_name", "last_name"],
+                [author_id, record.autor_username, record.autor_first_name, record.autor_last_name],
+            )
+        record.registrado_por = authors.get(author_id)
+    return records
+
+
+def record_sections(ingreso: Ingreso) -> list[Section]:
+    """Valid records of every type for one cycle, newest care date first, with their authors
+    (one query per type, each compiled once per process: ``datamed.compiled``)."""
+    sections, authors = [], {}
+    for record_type in RECORD_TYPES:
+        rows = _with_authors(_SECTION_QUERIES[record_type.slug](ingreso.pk, using=ingreso._state.db), authors)
         for record in rows:  # their cycle is ``ingreso``: read once (``Monitoreo.adherente`` reads it)
             record.ingreso = ingreso
         sections.append(Section(record_type, rows))
     return sections
 
 
+_LAST_ATTENTION = CompiledQuery(
+    lambda ingreso_id: Seguimiento.objects.filter(ingreso_id=ingreso_id, anulado=False).order_by(
+        "-fecha_atencion", "-id"
+    )[:1]
+)
+
+
 def last_attention(ingreso: Ingreso) -> Seguimiento | None:
-    return ingreso.seguimientos.filter(anulado=False).order_by("-fecha_atencion", "-id").first()
+    """The cycle's latest attention-log line that is not voided (one query, compiled once)."""
+    return next(iter(_LAST_ATTENTION(ingreso.pk, using=ingreso._state.db)), None)

@@ -2,7 +2,7 @@
 
 A record and its attention-log line are written in one transaction: both or neither. The
 cycle's summaries of its records follow in the same statements, kept by the database
-(``exams/summaries.py``). Apps above ``exams`` that keep facts derived from a record type
+(``summaries/triggers.py``). Apps above ``exams`` that keep facts derived from a record type
 (therapy's start, from the equipment delivery) subscribe with ``on_record_write`` and run
 inside that transaction too.
 """
@@ -10,13 +10,11 @@ inside that transaction too.
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
 from django.utils import timezone
 
 from datamed.database_busy import atomic_write
 from datamed.exceptions import StateConflict
 from exams.models import ClinicalRecord, Seguimiento
-from exams.selectors import cycle_summaries
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso
 
@@ -128,28 +126,3 @@ def void_record(record: ClinicalRecord, reason: str, user=None) -> ClinicalRecor
 
 def _log_lines(record: ClinicalRecord):
     return Seguimiento.objects.filter(tipo_servicio=type(record).__name__, registro_id=record.pk)
-
-
-def refresh_cycle_summaries(ingreso_ids=None) -> int:
-    """Recompute the summary columns of the given cycles (every cycle when ``None``) from
-    their records, in one UPDATE (``manage.py refresh_cycle_summaries``). The database keeps
-    them on every write (``exams/summaries.py``): this repairs what a write that skipped the
-    triggers left (SQL run with the triggers dropped, a restored copy). Returns the rows updated.
-    """
-    cycles = Ingreso.objects.all() if ingreso_ids is None else Ingreso.objects.filter(pk__in=ingreso_ids)
-    return cycles.update(**cycle_summaries())
-
-
-def stale_cycle_summaries():
-    """Cycles whose stored summaries differ from their recomputation (empty when all agree)."""
-    expected = {f"esperado_{name}": expression for name, expression in cycle_summaries().items()}
-    differs = Q()
-    for name in cycle_summaries():
-        stored, wanted = name, f"esperado_{name}"
-        differs |= (
-            Q(**{f"{stored}__lt": F(wanted)})
-            | Q(**{f"{stored}__gt": F(wanted)})
-            | Q(**{f"{stored}__isnull": True, f"{wanted}__isnull": False})
-            | Q(**{f"{stored}__isnull": False, f"{wanted}__isnull": True})
-        )
-    return Ingreso.objects.annotate(**expected).filter(differs).order_by("id")

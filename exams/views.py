@@ -1,18 +1,19 @@
 """Clinical record pages, generic over the record-type registry (SPEC §3)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from datamed import exporting, history
 from datamed.forms import attach_errors
-from exams import exports, panels, selectors, services
+from datamed.reversing import url_maker
+from exams import exports, selectors, services
 from exams.forms import VoidForm
+from exams.panels import HISTORY_PANELS
 from exams.registry import RECORD_TYPES, RecordType, get_record_type
+from patients.access import get_patient_for
 from patients.choices import EstadoIngreso
-from patients.models import Patient
-from therapy import selectors as therapy_selectors
 from users import services as access_log
 from users.models import ClinicalAccess
 from users.permissions import (
@@ -22,38 +23,53 @@ from users.permissions import (
     can_register,
     can_see_audit_trail,
     can_void,
+    get_for,
     permission_required,
+    preload_permissions,
+    require,
 )
+
+CANNOT_READ = "Su perfil no puede consultar historias clínicas."
+CANNOT_REGISTER = "Su perfil no puede registrar este tipo de dato clínico."
 
 
 def clinical_history(request, patient_id: int):
-    if not can_read_clinical_history(request.user):
-        raise PermissionDenied("Su perfil no puede consultar historias clínicas.")
-    patient = get_object_or_404(Patient, pk=patient_id)
+    # The patient read by the history's compiled query (``selectors.patient``).
+    patient = get_for(request, selectors.patient, patient_id, can_read_clinical_history, message=CANNOT_READ)
+    preload_permissions(request.user)  # the page asks one per record type and per record
     cycles = selectors.patient_cycles(patient)
     ingreso = selectors.cycle_for_history(cycles, request.GET.get("ingreso"))
     sections = selectors.record_sections(ingreso) if ingreso else []
     access_log.log_clinical_access(request.user, patient, ingreso)
+    read_only = ingreso is None or ingreso.estado != EstadoIngreso.ACTIVO
+    edit_url = url_maker("exams:edit", str, int)
     for section in sections:
         for record in section.records:
             record.editable = can_edit(request.user, record)
+            if record.editable and not read_only:
+                record.edit_url = edit_url(section.record_type.slug, record.pk)
+    register_url = url_maker("exams:register", int, str)
     by_slug = {section.record_type.slug: section for section in sections}
     context = {
         "patient": patient,
         "ingreso": ingreso,
         "cycles": cycles,
-        "read_only": ingreso is None or ingreso.estado != EstadoIngreso.ACTIVO,
+        "read_only": read_only,
         "sections": sections,
         "last_attention": selectors.last_attention(ingreso) if ingreso else None,
         "latest_monitoreo": by_slug["monitoreo"].latest if sections else None,
         "latest_basal": by_slug["basal"].latest if sections else None,
-        "registrable": [rt for rt in RECORD_TYPES if rt.tab_of is None and can_register(request.user, rt)],
-        "therapy": None,
-        "panels": panels.for_cycle(ingreso),
+        "registrable": [
+            (rt, register_url(patient.pk, rt.slug))
+            for rt in RECORD_TYPES
+            if rt.tab_of is None and can_register(request.user, rt)
+        ],
+        **dict.fromkeys(HISTORY_PANELS),
     }
     if ingreso:  # the trends chart the records the sections have read
         monitorings, psychology = by_slug["monitoreo"].records, by_slug["psicologia"].records
-        context["therapy"] = therapy_selectors.clinical_panel(ingreso, monitorings, psychology)
+        for name, build in HISTORY_PANELS.items():
+            context[name] = build(ingreso, monitorings, psychology)
     context["can_import"] = not context["read_only"] and can_register(
         request.user, get_record_type("monitoreo")
     )
@@ -66,9 +82,8 @@ def records_export(request, record_type: str, fmt: str):
     return exporting.response(fmt, rt.slug, [exports.record_type_sheet(rt)])
 
 
-@permission_required(EXPORT_DATA)
 def clinical_history_export(request, patient_id: int, fmt: str):
-    patient = get_object_or_404(Patient, pk=patient_id)
+    patient = get_patient_for(request, patient_id, EXPORT_DATA)
     exporting.check_format(fmt)
     access_log.log_clinical_access(request.user, patient, tipo=ClinicalAccess.Tipo.EXPORTACION)
     return exporting.response(
@@ -94,10 +109,14 @@ def register(request, patient_id: int, record_type: str):
     page_type = get_record_type(record_type)
     if page_type.tab_of:
         return redirect("exams:register", patient_id=patient_id, record_type=page_type.tab_of)
-    patient = get_object_or_404(Patient, pk=patient_id)
-    tab_types = [rt for rt in _tab_types(page_type) if can_register(request.user, rt)]
-    if not tab_types:
-        raise PermissionDenied("Su perfil no puede registrar este tipo de dato clínico.")
+    registrable = _tab_types(page_type)
+    patient = get_patient_for(
+        request,
+        patient_id,
+        lambda user: any(can_register(user, rt) for rt in registrable),
+        message=CANNOT_REGISTER,
+    )
+    tab_types = [rt for rt in registrable if can_register(request.user, rt)]
     ingreso = patient.ingreso_activo
     if ingreso is None:
         messages.error(request, services.NOT_ACTIVE_MESSAGE)
@@ -112,8 +131,7 @@ def register(request, patient_id: int, record_type: str):
             request.POST if bound else None, ingreso=ingreso, prefix=rt.slug, initial=initial
         )
     if submitted is not None:
-        if submitted not in forms:
-            raise PermissionDenied("Su perfil no puede registrar este tipo de dato clínico.")
+        require(request.user, lambda user: submitted in forms, message=CANNOT_REGISTER)
         form = forms[submitted]
         if form.is_valid():
             try:
@@ -138,16 +156,22 @@ def register(request, patient_id: int, record_type: str):
     )
 
 
-def _get_record(record_type: str, pk: int):
+def get_record_for(request, record_type: str, pk: int, *rules, allowed=None, message: str):
+    """The record type and its record ``pk`` (with its cycle and patient), fetched and
+    authorised as every view's object is (``users.permissions.get_for``)."""
     rt = get_record_type(record_type)
-    record = get_object_or_404(rt.model.objects.select_related("ingreso__paciente"), pk=pk)
-    return rt, record
+    queryset = rt.model.objects.select_related("ingreso__paciente")
+    return rt, get_for(request, queryset, pk, *rules, allowed=allowed, message=message)
 
 
 def edit(request, record_type: str, pk: int):
-    rt, record = _get_record(record_type, pk)
-    if not can_edit(request.user, record):
-        raise PermissionDenied("Solo el autor del registro o un coordinador pueden editarlo.")
+    rt, record = get_record_for(
+        request,
+        record_type,
+        pk,
+        allowed=can_edit,
+        message="Solo el autor del registro o un coordinador pueden editarlo.",
+    )
     patient = record.ingreso.paciente
     try:
         services.check_editable(record)
@@ -179,9 +203,9 @@ def edit(request, record_type: str, pk: int):
 
 @require_POST
 def void(request, record_type: str, pk: int):
-    rt, record = _get_record(record_type, pk)
-    if not can_void(request.user):
-        raise PermissionDenied("Solo un coordinador puede anular registros clínicos.")
+    rt, record = get_record_for(
+        request, record_type, pk, can_void, message="Solo un coordinador puede anular registros clínicos."
+    )
     form = VoidForm(request.POST)
     patient_id = record.ingreso.paciente_id
     if not form.is_valid():

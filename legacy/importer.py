@@ -23,11 +23,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from exams.models import Seguimiento
-from exams.services import refresh_cycle_summaries
 from legacy import versions, vocab
 from legacy.attention import Entry, match_lines
 from legacy.convert import RowConverter, SkipRow, as_date, as_datetime, local_date
@@ -38,8 +36,9 @@ from legacy.source import LegacySource
 from legacy.writer import HistoryWriter, TableWriter, as_values
 from patients.choices import OPEN_STATES, EstadoIngreso, MotivoCierre
 from patients.geography import city_belongs_to
-from patients.models import DEFAULT_VALOR_CAPITA, PATIENT_COPY_FIELDS, Ingreso, Patient, today
+from patients.models import DEFAULT_VALOR_CAPITA, Ingreso, Patient, today
 from patients.signals import cycles_written
+from summaries.services import refresh_cycle_summaries
 
 CHANGE_REASON = "Importado de DataMed anterior"
 
@@ -678,12 +677,9 @@ def _reset_sequences(model_classes) -> None:
 
 def _derive_cycle_columns() -> None:
     """Fill in what this project keeps on each cycle and the legacy schema lacks: the copies of
-    the patient's EPS and program, and the summaries of the cycle's records (last attention,
-    latest monitoring), the latter through the same function every record write uses."""
-    patient = Patient.objects.filter(pk=OuterRef("paciente_id"))
-    Ingreso.objects.filter(entidad_salud="").update(
-        **{name: Subquery(patient.values(name)[:1]) for name in PATIENT_COPY_FIELDS}
-    )
+    the patient's EPS, program and names, and the summaries of the cycle's records (last
+    attention, latest monitoring, device verdict, the rule's share), through the same function
+    that repairs them (``summaries.services.refresh_cycle_summaries``)."""
     refresh_cycle_summaries()
 
 

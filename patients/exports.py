@@ -4,8 +4,9 @@ from django.utils.text import capfirst
 
 from datamed.exporting import CHUNK_SIZE, Column, Sheet, display, field
 from patients import selectors
+from patients.capita import is_past_program_end
 from patients.forms import PatientForm
-from patients.models import CYCLE_MONTHS, Ingreso, Patient
+from patients.models import Ingreso, Patient
 
 
 def patient_columns(path: str = "paciente") -> list[Column]:
@@ -56,7 +57,7 @@ def follow_sheet(search: str) -> Sheet:
         field("Fin del ciclo", "fecha_fin"),
         display("Estado", "", "estado"),
         MES_CAPITA,
-        Column("Supera 18 meses", lambda cycle: cycle.is_open and cycle.meses_db > CYCLE_MONTHS),
+        Column("Supera 18 meses", lambda cycle: cycle.is_open and is_past_program_end(cycle.meses_db)),
         display("Motivo de cierre", "", "motivo_cierre"),
         field("Motivo", "motivo"),
     ]

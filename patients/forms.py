@@ -3,8 +3,9 @@
 from django import forms
 
 from datamed.widgets import DateInput
+from patients.capita import CYCLE_MONTHS
 from patients.geography import city_options_by_department
-from patients.models import CYCLE_MONTHS, Ingreso, Patient, today
+from patients.models import Ingreso, Patient, today
 
 
 class PatientForm(forms.ModelForm):

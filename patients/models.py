@@ -9,15 +9,24 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q, Sum, Window
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from patients import choices
+from patients.capita import (
+    clamp_mes_capita_sql,
+    is_past_program_end,
+    mes_capita,
+    mes_capita_range,
+    months_elapsed,
+    months_elapsed_sql,
+    past_program_end_condition,
+)
 from patients.choices import Veredicto
+from patients.cycle_summary import PATIENT_COPY_FIELDS
 from patients.geography import Ciudad, Departamento, city_belongs_to
 
-CYCLE_MONTHS = 18
 MAX_AGE_YEARS = 120
 DEFAULT_VALOR_CAPITA = Decimal("259783")
 DUPLICATE_DOCUMENT_MESSAGE = "Ya existe un paciente con este tipo y número de documento."
@@ -29,67 +38,6 @@ telefono_validator = RegexValidator(r"^[0-9 +()-]{7,20}$", "Escriba solo número
 def today() -> datetime.date:
     """Today's date in the clinic's time zone (America/Bogota)."""
     return timezone.localdate()
-
-
-def months_elapsed(start: datetime.date, reference: datetime.date) -> int:
-    """Calendar month of ``reference`` counted from ``start`` (same month → 1).
-
-    The day of the month is ignored: capitation is billed per calendar month.
-    """
-    return (reference.year - start.year) * 12 + (reference.month - start.month) + 1
-
-
-def clamp_mes_capita(months: int) -> int:
-    return max(1, min(CYCLE_MONTHS, months))
-
-
-def months_elapsed_sql(start, reference):
-    """``months_elapsed`` as a database expression (``start``/``reference``: field names or
-    expressions)."""
-    start = models.F(start) if isinstance(start, str) else start
-    reference = models.F(reference) if isinstance(reference, str) else reference
-    return (
-        (ExtractYear(reference) - ExtractYear(start)) * 12
-        + (ExtractMonth(reference) - ExtractMonth(start))
-        + 1
-    )
-
-
-def clamp_mes_capita_sql(months):
-    """``clamp_mes_capita`` as a database expression."""
-    return Greatest(models.Value(1), Least(models.Value(CYCLE_MONTHS), months))
-
-
-def mes_capita_sql(start, reference):
-    """Mes cápita (1..18) of ``reference`` in a cycle that started on ``start``, in SQL."""
-    return clamp_mes_capita_sql(months_elapsed_sql(start, reference))
-
-
-def first_day_months_before(on: datetime.date, months: int) -> datetime.date:
-    """First day of the calendar month ``months`` months before ``on``'s month."""
-    index = on.year * 12 + on.month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def mes_capita_range(mes: int, on: datetime.date) -> Q:
-    """Open cycles in month ``mes`` (1..18) on ``on``, as a date range on ``fecha_inicio``.
-
-    The same rule as ``mes_capita``, written as plain date comparisons so the database can
-    use an index instead of computing the month of every row (SQLite runs its date
-    functions row by row in Python).
-    """
-    condition = Q()
-    if mes > 1:
-        condition &= Q(fecha_inicio__lt=first_day_months_before(on, mes - 2))
-    if mes < CYCLE_MONTHS:
-        condition &= Q(fecha_inicio__gte=first_day_months_before(on, mes - 1))
-    return condition
-
-
-def past_program_end_condition(on: datetime.date) -> Q:
-    """Open cycles beyond month 18 on ``on``, as a filter on ``estado`` and ``fecha_inicio``
-    (for cycles and for their counts, ``CycleCountByStart``)."""
-    return Q(estado__in=choices.OPEN_STATES, fecha_inicio__lt=first_day_months_before(on, CYCLE_MONTHS - 1))
 
 
 #: Date the no-attention alert counts from: the last attention, or the start if never attended.
@@ -275,8 +223,9 @@ class Patient(models.Model):
             raise ValidationError(errors)
 
 
-#: Ingreso columns derived from its records and its EPS's adherence rule (written only by the
-#: database's triggers, ``exams/summaries.py``).
+#: Ingreso columns that hold other apps' facts: each app declares its own (what it holds, in SQL
+#: and with the ORM) in ``<app>/cycle_summary.py``, and the database's triggers
+#: (``summaries/triggers.py``) alone write them. Here, the columns the cycle stores for them.
 SUMMARY_FIELDS = [
     "ultima_atencion",
     "uso_ultimo_monitoreo",
@@ -284,8 +233,6 @@ SUMMARY_FIELDS = [
     "veredicto_equipo",
     "ultima_noche_equipo",
 ]
-#: Patient columns copied onto each of the patient's cycles (by the same triggers).
-PATIENT_COPY_FIELDS = ["entidad_salud", "programa", "apellido", "nombre"]
 
 
 class IngresoQuerySet(models.QuerySet):
@@ -334,7 +281,7 @@ class Ingreso(models.Model):
     fecha_cambio_estado = models.DateField("fecha del último cambio de estado", null=True, blank=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
     # Summaries of the cycle's records, kept by the database's triggers in the statement that
-    # writes the records (``exams/summaries.py``), whatever the code path: the dashboard reads
+    # writes the records (``summaries/triggers.py``), whatever the code path: the dashboard reads
     # them instead of scanning every record of every active cycle.
     ultima_atencion = models.DateField("última atención", null=True, blank=True, editable=False)
     uso_ultimo_monitoreo = models.DecimalField(
@@ -375,7 +322,7 @@ class Ingreso(models.Model):
     ultima_noche_equipo = models.DateField(
         "última noche con datos del equipo", null=True, blank=True, editable=False
     )
-    # Copies of the patient's EPS and program (kept by the triggers, ``exams/summaries.py``):
+    # Copies of the patient's EPS and program (``patients.cycle_summary.PATIENT``, kept by the triggers):
     # the dashboard counts active cycles per EPS and program from one index, without a join.
     entidad_salud = models.CharField(
         "entidad de salud (EPS)",
@@ -487,7 +434,8 @@ class Ingreso(models.Model):
         return months_elapsed(self.fecha_inicio, self.fecha_fin or on)
 
     def mes_capita_on(self, on: datetime.date) -> int:
-        return clamp_mes_capita(self.meses_on(on))
+        """Mes cápita on ``on`` (``patients.capita``): a closed cycle is measured at its end date."""
+        return mes_capita(self.fecha_inicio, self.fecha_fin or on)
 
     @property
     def meses_transcurridos(self) -> int:
@@ -501,7 +449,7 @@ class Ingreso(models.Model):
     @property
     def vencido(self) -> bool:
         """An open cycle past month 18, flagged for closure."""
-        return self.is_open and self.meses_transcurridos > CYCLE_MONTHS
+        return self.is_open and is_past_program_end(self.meses_transcurridos)
 
 
 class DatabaseCountQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from datamed.sequences import Counted, LimitedMatches
+from patients.capita import mes_capita_range
 from patients.choices import EstadoIngreso
 from patients.models import (
     CycleCountByInitial,
@@ -11,7 +12,6 @@ from patients.models import (
     Ingreso,
     Patient,
     PatientCountByGroup,
-    mes_capita_range,
     today,
 )
 from patients.search import search_filter

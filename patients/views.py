@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from datamed import exporting, history
 from datamed.forms import attach_errors
 from patients import exports, importing, selectors, services
+from patients.access import get_cycle_for, get_patient_for
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.forms import CycleStateForm, NewCycleForm, PatientForm, PatientSearchForm
-from patients.models import Ingreso, Patient
+from patients.models import Ingreso
 from users import permissions
 from users.models import ClinicalAccess
 
@@ -101,10 +102,10 @@ def patient_create(request):
 
 
 def patient_detail(request, pk: int):
-    patient = get_object_or_404(Patient, pk=pk)
+    """Everyone signed in reads the patient's data; saving it needs the right to change it."""
+    writing = (permissions.CHANGE_PATIENT,) if request.method == "POST" else ()
+    patient = get_patient_for(request, pk, *writing)
     can_change = request.user.has_perm(permissions.CHANGE_PATIENT)
-    if request.method == "POST":
-        permissions.require(request.user, permissions.CHANGE_PATIENT)
     form = PatientForm(request.POST or None, instance=patient)
     if not can_change:
         for field in form.fields.values():
@@ -173,9 +174,8 @@ def _flash_errors(request, error: ValidationError) -> None:
 
 
 @require_POST
-@permissions.permission_required(permissions.CHANGE_CYCLE)
 def change_state(request, ingreso_id: int, estado: str):
-    ingreso = get_object_or_404(Ingreso, pk=ingreso_id)
+    ingreso = get_cycle_for(request, ingreso_id, permissions.CHANGE_CYCLE)
     if estado not in EstadoIngreso.values:
         messages.error(request, "Estado desconocido.")
         return redirect(_back_to_follow(request))
@@ -204,9 +204,8 @@ def change_state(request, ingreso_id: int, estado: str):
 
 
 @require_POST
-@permissions.permission_required(permissions.ADD_CYCLE)
 def new_cycle(request, patient_id: int):
-    patient = get_object_or_404(Patient, pk=patient_id)
+    patient = get_patient_for(request, patient_id, permissions.ADD_CYCLE)
     form = NewCycleForm(request.POST)
     if not form.is_valid():
         _flash_errors(request, ValidationError(form.errors))

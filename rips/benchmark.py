@@ -23,11 +23,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from exams import summaries
 from exams.choices import TipoServicio
 from exams.models import Seguimiento
 from patients.models import Ingreso, Patient
 from rips.demo import add_demo_rips_settings
+from summaries import triggers as summaries
 from users.models import Perfil
 
 EPS = "SANITAS"

@@ -23,7 +23,7 @@ class ReglaAdherenciaAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """A changed rule re-judges every cycle of that EPS (the database recomputes the cycles'
-        copy of its share of nights in the same statement, ``exams/summaries.py``)."""
+        copy of its share of nights in the same statement, ``summaries/triggers.py``)."""
         super().save_model(request, obj, form, change)
         services.recompute_summaries(services.cycles_of_eps(obj.entidad_salud))
 

@@ -196,7 +196,7 @@ class ResumenAdherencia(models.Model):
 def default_rule(entidad_salud: str = "") -> ReglaAdherencia:
     """An unsaved rule with the default figures: the share of nights is
     ``DATAMED_ADHERENCE_THRESHOLD_PCT`` (the database's triggers use the same default for an
-    EPS without a rule, ``exams/summaries.py``)."""
+    EPS without a rule, ``summaries/triggers.py``)."""
     return ReglaAdherencia(entidad_salud=entidad_salud, porcentaje_noches=default_adherence_threshold())
 
 

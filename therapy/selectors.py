@@ -9,13 +9,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import Case, Q, Value, When
 
+from datamed.compiled import CompiledQuery
 from datamed.sequences import ChainedQuerySets
 from exams.choices import FuenteMonitoreo
 from exams.models import EquipoMedico, Monitoreo, Psicologia
 from patients.choices import EstadoIngreso, Veredicto
 from patients.counts import NO_DEVICE_NIGHT
 from patients.models import CycleCountByDevice, Ingreso, today
-from therapy.models import NocheTerapia, ReglaAdherencia, ResumenAdherencia, rule_for
+from therapy.models import NocheTerapia, ReglaAdherencia, ResumenAdherencia, default_rule, rule_for
 
 TREND_NIGHTS = 90
 ONE_DAY = datetime.timedelta(days=1)
@@ -193,14 +194,22 @@ def _nightly_trend(ingreso: Ingreso, last: datetime.date | None, regla: ReglaAdh
     }
 
 
+_SUMMARY = CompiledQuery(
+    lambda ingreso_id: ResumenAdherencia.objects.filter(ingreso_id=ingreso_id).order_by("pk")[:1]
+)
+_RULE = CompiledQuery(lambda eps: ReglaAdherencia.objects.filter(entidad_salud=eps).order_by("pk")[:1], str)
+
+
 def clinical_panel(ingreso: Ingreso, monitorings: list[Monitoreo], psychology: list[Psicologia]) -> dict:
     """Everything the clinical page shows about device data and trends (two queries).
 
     ``monitorings`` and ``psychology``: the cycle's valid records of those types, which the
     clinical history has read already, in any order; the trends show them oldest first.
     """
-    summary = ResumenAdherencia.objects.filter(ingreso=ingreso).first()
-    regla = rule_for(ingreso.entidad_salud)
+    # Both reads compiled once (``datamed.compiled``): the clinical history runs them per request.
+    using = ingreso._state.db
+    summary = next(iter(_SUMMARY(ingreso.pk, using=using)), None)
+    regla = next(iter(_RULE(ingreso.entidad_salud, using=using)), None) or default_rule(ingreso.entidad_salud)
     last = summary.ultima_noche if summary else None
     window = default_window(ingreso, last, regla)
     monitorings = sorted(monitorings, key=_by_care_date)

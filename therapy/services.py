@@ -137,7 +137,7 @@ def import_device_file(ingreso: Ingreso, filename: str, data: bytes) -> ImportRe
 
 def refresh_summary(ingreso: Ingreso, on: datetime.date | None = None) -> ResumenAdherencia:
     """Recompute the cycle's verdict from its nights, its therapy start and its EPS's rule
-    (four queries; the database copies the verdict onto the cycle, ``exams/summaries.py``).
+    (four queries; the database copies the verdict onto the cycle, ``summaries/triggers.py``).
 
     Therapy starts on the earliest valid equipment delivery of the cycle or the first night
     with data, whichever is earlier (SPEC §8; ``adherence.therapy_start``): the delivery is one

@@ -1,13 +1,13 @@
 """Uploading device data from the patient's clinical page."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from exams.registry import get_record_type
 from exams.services import NOT_ACTIVE_MESSAGE
-from patients.models import Patient
+from patients.access import get_patient_for
 from therapy import services
 from therapy.forms import DeviceFileForm
 from therapy.readers import DeviceFileError
@@ -17,9 +17,12 @@ from users.permissions import can_register
 @require_POST
 def upload(request, patient_id: int):
     """Import an STR.edf, SD-card .zip or CSV into the patient's ACTIVO cycle."""
-    if not can_register(request.user, get_record_type("monitoreo")):
-        raise PermissionDenied("Su perfil no puede registrar monitoreos de adherencia.")
-    patient = get_object_or_404(Patient, pk=patient_id)
+    patient = get_patient_for(
+        request,
+        patient_id,
+        lambda user: can_register(user, get_record_type("monitoreo")),
+        message="Su perfil no puede registrar monitoreos de adherencia.",
+    )
     ingreso = patient.ingreso_activo
     if ingreso is None:
         messages.error(request, NOT_ACTIVE_MESSAGE)

@@ -13,7 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -32,7 +32,7 @@ from users.forms import (
     SetPasswordForm,
 )
 from users.models import ClinicalAccess
-from users.permissions import EXPORT_DATA, VIEW_AUDIT_TRAIL, require
+from users.permissions import EXPORT_DATA, VIEW_AUDIT_TRAIL, get_for
 from users.services import log_clinical_access
 
 #: ``users`` sits below ``patients``: the patient is reached through the access log's own
@@ -310,8 +310,7 @@ def _report_rows(request, patient):
 def access_report(request, patient_id: int):
     """Who read the patient's clinical data (history, PDF summary, exports, this report) and
     when. Reading it is itself logged."""
-    require(request.user, VIEW_AUDIT_TRAIL)
-    patient = get_object_or_404(Patient, pk=patient_id)
+    patient = get_for(request, Patient, patient_id, VIEW_AUDIT_TRAIL)
     log_clinical_access(request.user, patient, tipo=ClinicalAccess.Tipo.INFORME_ACCESOS)
     form, rows = _report_rows(request, patient)
     page = Paginator(rows if rows is not None else [], REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -327,10 +326,8 @@ def access_report(request, patient_id: int):
 
 
 def access_report_export(request, patient_id: int, fmt: str):
-    require(request.user, VIEW_AUDIT_TRAIL)
-    require(request.user, EXPORT_DATA)
+    patient = get_for(request, Patient, patient_id, VIEW_AUDIT_TRAIL, EXPORT_DATA)
     exporting.check_format(fmt)
-    patient = get_object_or_404(Patient, pk=patient_id)
     form, rows = _report_rows(request, patient)
     if rows is None:
         rows = selectors.access_report(patient).none()

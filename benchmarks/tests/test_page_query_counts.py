@@ -51,9 +51,9 @@ def test_generated_data_has_the_shape_the_benchmark_promises():
     from dashboard.selectors import cycles_without_recent_attention
     from exams.models import Seguimiento
     from exams.registry import RECORD_TYPES
-    from exams.services import stale_cycle_summaries
     from patients.choices import EstadoIngreso
     from patients.models import Ingreso
+    from summaries.selectors import stale_cycle_summaries
 
     Generator(200).run()
     states = set(Ingreso.objects.values_list("estado", flat=True))

@@ -156,7 +156,8 @@ def test_query_count_does_not_grow_with_patients(client_logged, coordinator):
 
 
 def test_month_chart_agrees_with_each_cycles_mes_capita_at_the_month_edges(client_logged):
-    from patients.models import Ingreso, first_day_months_before
+    from patients.capita import first_day_months_before
+    from patients.models import Ingreso
 
     for months in range(0, 20):  # first and last day of each of the last 20 calendar months
         first = first_day_months_before(today(), months)

@@ -84,6 +84,13 @@ RULES = {
         ],
         Rule(get=ADMINS),
     ),
+    # The monthly program report (SPEC §11): Coordinador and Administrador see and issue it.
+    "reports:index": Rule(get=ADMINS),
+    "reports:draft_export": Rule(get=ADMINS),
+    "reports:issue": Rule(post=ADMINS),
+    "reports:issued": Rule(get=ADMINS),
+    "reports:issued_file": Rule(get=ADMINS),
+    "api:reports-program": Rule(get=ADMINS),
     "rips:generate": Rule(get=ADMINS, post=ADMINS),
     # Importing device data takes the right to register monitorings.
     "therapy:upload": Rule(post=MONITORING),
@@ -218,6 +225,7 @@ def all_requests(world):
         yield "exams:void", "post", void, {"motivo_anulacion": "Prueba de permisos"}, ADMINS
     yield from account_requests(world)
     yield from export_requests(patient)
+    yield from report_requests(world)
     yield from api_requests(world)
     yield "users:logout", "post", reverse("users:logout"), {}, PUBLIC
 
@@ -295,6 +303,34 @@ def export_requests(patient):
     yield "rips:generate", "post", reverse("rips:generate"), _rips_period(), ADMINS
 
 
+def report_requests(world):
+    """The monthly program report: the page, its draft files, an issue and an issued version's
+    page and files (a version issued beforehand by the records' author)."""
+    from reports.forms import default_month
+    from reports.models import EmisionInforme
+    from reports.months import Month
+    from reports.services import issue_report
+
+    issued = EmisionInforme.objects.filter(entidad_salud="SANITAS", mes=datetime.date(2025, 3, 1)).first()
+    if issued is None:
+        issued = issue_report("SANITAS", Month(2025, 3), world["records"]["monitoreo"].registrado_por)
+    month = str(default_month())
+    query = f"?eps=ECOPETROL&mes={month}"
+    yield "reports:index", "get", reverse("reports:index") + query, None, ADMINS
+    for fmt in ("pdf", "xlsx"):
+        yield "reports:draft_export", "get", reverse("reports:draft_export", args=[fmt]) + query, None, ADMINS
+    yield "reports:issue", "post", reverse("reports:issue"), {"eps": "ECOPETROL", "mes": month}, ADMINS
+    yield "reports:issued", "get", reverse("reports:issued", args=[issued.pk]), None, ADMINS
+    for fmt in ("pdf", "xlsx"):
+        yield (
+            "reports:issued_file",
+            "get",
+            reverse("reports:issued_file", args=[issued.pk, fmt]),
+            None,
+            ADMINS,
+        )
+
+
 def _device_file(ingreso) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -313,6 +349,8 @@ def api_requests(world):
     yield "api:schema", "get", reverse("api:schema"), None, PUBLIC
     yield "api:docs", "get", reverse("api:docs"), None, PUBLIC
     yield "api:dashboard", "get", reverse("api:dashboard"), None, SIGNED_IN
+    program = reverse("api:reports-program") + "?eps=ECOPETROL&month=2025-03"
+    yield "api:reports-program", "get", program, None, ADMINS
     yield "api:rips", "post", reverse("api:rips"), _rips_period(), ADMINS
     yield "api:worklist", "get", reverse("api:worklist"), None, SIGNED_IN
     for name, args in [
@@ -378,6 +416,6 @@ def _edit_data(record_type):
 
 def snapshot() -> dict:
     """Row counts of every model of the project, history tables included."""
-    labels = ("patients", "exams", "users", "therapy", "authtoken")
+    labels = ("patients", "exams", "users", "therapy", "authtoken", "reports")
     models = [m for label in labels for m in apps.get_app_config(label).get_models()]
     return {model._meta.label: model.objects.count() for model in models}

@@ -1,12 +1,13 @@
-"""The database keeps each cycle's summaries (``exams/summaries.py``): triggers on the attention
+"""The database keeps each cycle's summaries (``summaries/triggers.py``): triggers on the attention
 log, monitorings, device summaries, adherence rules, patients and cycles recompute the cycle's
 columns in the statement that writes them. Forwards: the triggers, then every cycle recomputed
 (and, on SQLite, the cycle counts' triggers recreated after these, with a recount). Backwards:
-the triggers go (the columns keep their values)."""
+the triggers go (the columns keep their values). The triggers are composed by the
+``summaries`` app (above exams), which owns them since."""
 
 from django.db import migrations
 
-from exams import summaries
+from summaries import triggers as summaries
 
 
 def install(apps, schema_editor):

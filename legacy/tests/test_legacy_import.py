@@ -205,7 +205,7 @@ def test_imported_cycles_carry_their_derived_columns(source, existing_user):
     """What this project keeps on each cycle (EPS and program copied from the patient, last
     attention, latest monitoring) is filled in for imported cycles and agrees with its
     recomputation, so the dashboard counts them from the first day."""
-    from exams.services import stale_cycle_summaries
+    from summaries.selectors import stale_cycle_summaries
 
     run(source)
     assert list(stale_cycle_summaries()) == []

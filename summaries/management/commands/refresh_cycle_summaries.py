@@ -8,9 +8,9 @@ python manage.py refresh_cycle_summaries --check   # only verify; exit 1 listing
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from exams.selectors import cycle_summaries
-from exams.services import refresh_cycle_summaries, stale_cycle_summaries
 from patients import counts
+from summaries.selectors import cycle_summaries, stale_cycle_summaries
+from summaries.services import refresh_cycle_summaries
 
 SHOWN = 50
 

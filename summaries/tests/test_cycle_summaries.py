@@ -9,19 +9,15 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from exams.models import Psicologia
-from exams.services import (
-    refresh_cycle_summaries,
-    register_record,
-    stale_cycle_summaries,
-    update_record,
-    void_record,
-)
+from exams.services import register_record, update_record, void_record
 from exams.tests.factories import register_monitoring
 from patients import counts
 from patients import services as cycles
 from patients.choices import EntidadSalud, MotivoCierre, Programa
 from patients.models import Ingreso, today
 from patients.tests.factories import PatientFactory
+from summaries.selectors import stale_cycle_summaries
+from summaries.services import refresh_cycle_summaries
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from dashboard import selectors as dashboard
 from exams.models import Monitoreo, Seguimiento
-from exams.services import stale_cycle_summaries
 from patients import counts
 from patients.choices import EntidadSalud, EstadoIngreso, Programa
 from patients.models import Ingreso, Patient, today
 from patients.tests.factories import PatientFactory
+from summaries.selectors import stale_cycle_summaries
 from therapy.models import ReglaAdherencia, ResumenAdherencia
 
 pytestmark = pytest.mark.django_db
@@ -269,7 +269,7 @@ def test_a_new_default_share_reaches_the_triggers_at_the_next_migrate(ingreso, s
     """What ``post_migrate`` does after ``DATAMED_ADHERENCE_THRESHOLD_PCT`` changed: the triggers
     are recreated with the new default and every cycle recomputed (the test's transaction
     undoes it all)."""
-    from exams import summaries
+    from summaries import triggers as summaries
 
     ReglaAdherencia.objects.filter(entidad_salud=EntidadSalud.ECOPETROL).delete()
     assert summaries.ensure_cycle_summaries(connection) is False

@@ -1,15 +1,10 @@
-"""The cycle's summary columns kept by the database (``Ingreso``'s derived columns).
+"""The cycle's columns kept by the database (``Ingreso``'s summaries and copies): the triggers.
 
-What each column holds (``exams.selectors.cycle_summaries`` says the same with the ORM, and
-``manage.py refresh_cycle_summaries --check`` compares the two):
-
-- ``ultima_atencion``: date of the cycle's latest non-voided attention-log line;
-- ``uso_ultimo_monitoreo``: % of nights with the rule's hours of its latest valid monitoring;
-- ``veredicto_equipo``, ``ultima_noche_equipo``: its device adherence summary's verdict and
-  last night (``SIN_DATOS`` and none without one);
-- ``entidad_salud``, ``programa``, ``apellido``, ``nombre``: its patient's;
-- ``umbral_adherencia``: the share of nights the adherence rule of the patient's EPS asks
-  (``therapy_reglaadherencia``), or ``DATAMED_ADHERENCE_THRESHOLD_PCT`` when the EPS has none.
+Each app declares the columns it keeps (``exams.cycle_summary``, ``therapy.cycle_summary``, the
+patient's copies in ``patients.cycle_summary``): what each holds in SQL and with the ORM, and
+the tables it reads. This module composes them (``GROUPS``) into the triggers;
+``summaries.selectors.cycle_summaries`` composes the ORM side, and ``manage.py
+refresh_cycle_summaries --check`` compares the two.
 
 Triggers on the tables they come from (the attention log, monitorings, device summaries,
 rules, patients) and on ``patients_ingreso`` itself recompute the affected cycles' columns in
@@ -39,7 +34,7 @@ changes, the next ``migrate`` recreates them and recomputes every cycle.
 
 Identifiers and expressions below are constants of this module (the default share is a
 number from the settings): no user input reaches the SQL. Migrations use this module, so it
-must not depend on the current models.
+must not depend on the current models (nor may the declarations).
 """
 
 from dataclasses import dataclass
@@ -49,62 +44,52 @@ from django.conf import settings
 from django.db import transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from exams import cycle_summary as exams_columns
 from patients import counts
+from patients import cycle_summary as patients_columns
+from therapy import cycle_summary as therapy_columns
 
 CYCLES = "patients_ingreso"
 #: The migration that installs the triggers: from it on they exist (a rollback removes them).
 MIGRATION = ("exams", "0008_cycle_summary_triggers")
-PATIENT_COPIES = ("entidad_salud", "programa", "apellido", "nombre")
+PATIENT_COPIES = tuple(patients_columns.PATIENT_COPY_FIELDS)
+#: Every app's groups, lowest floor last; the patient's group gathers every group's columns
+#: that follow the patient (its copies first).
+GROUPS = (*exams_columns.GROUPS, *therapy_columns.GROUPS, patients_columns.PATIENT)
+PATIENT_GROUP = patients_columns.PATIENT.name
 
 
 def default_threshold() -> Decimal:
     return Decimal(settings.DATAMED_ADHERENCE_THRESHOLD_PCT)
 
 
-def _threshold(eps: str, default: Decimal) -> str:
-    """The share of nights asked by the rule of the EPS ``eps`` (an SQL expression)."""
-    return (
-        "COALESCE((SELECT r.porcentaje_noches FROM therapy_reglaadherencia r "
-        f"WHERE r.entidad_salud = {eps}), {default})"
-    )
+def _sql(expression: str, default: Decimal) -> str:
+    return expression.replace(patients_columns.DEFAULT_THRESHOLD, str(default))
 
 
 def groups(default: Decimal) -> dict[str, dict[str, str]]:
     """Columns of the cycle recomputed together: column → SQL expression over the cycle row
-    ``i`` and (the ``patient`` group) its patient's row ``p``."""
-    return {
-        "attention": {
-            "ultima_atencion": (
-                "(SELECT MAX(s.fecha_atencion) FROM exams_seguimiento s "
-                "WHERE s.ingreso_id = i.id AND s.anulado = FALSE)"
-            )
-        },
-        "monitoring": {
-            # The same order as the partial index ``monitoreo_latest_valid_idx`` (and its condition).
-            "uso_ultimo_monitoreo": (
-                "(SELECT m.dias_uso_horas_4 FROM exams_monitoreo m WHERE m.ingreso_id = i.id "
-                "AND NOT m.anulado ORDER BY m.fecha_atencion DESC, m.created_at DESC, m.id DESC LIMIT 1)"
-            )
-        },
-        "device": {
-            "veredicto_equipo": (
-                "COALESCE((SELECT d.veredicto FROM therapy_resumenadherencia d WHERE d.ingreso_id = i.id), "
-                "'SIN_DATOS')"
-            ),
-            "ultima_noche_equipo": (
-                "(SELECT d.ultima_noche FROM therapy_resumenadherencia d WHERE d.ingreso_id = i.id)"
-            ),
-        },
-        "rule": {"umbral_adherencia": _threshold("i.entidad_salud", default)},
-        "patient": {
-            **{column: f"COALESCE(p.{column}, i.{column})" for column in PATIENT_COPIES},
-            "umbral_adherencia": _threshold("COALESCE(p.entidad_salud, i.entidad_salud)", default),
-        },
+    ``i`` and (the patient's group) its patient's row ``p``."""
+    composed = {
+        group.name: {column: _sql(sql, default) for column, sql in group.columns.items()}
+        for group in GROUPS
+        if group.columns
     }
+    following = (
+        patients_columns.PATIENT,
+        *(group for group in GROUPS if group is not patients_columns.PATIENT),
+    )
+    composed[PATIENT_GROUP] = {
+        column: _sql(sql, default) for group in following for column, sql in group.with_patient.items()
+    }
+    return composed
 
 
 #: Every column, as a new cycle gets them (the rule's share follows the patient's EPS).
-EVERY_GROUP = ("attention", "monitoring", "device", "patient")
+EVERY_GROUP = (
+    *(group.name for group in GROUPS if group.columns and group.on_new_cycle and group.name != PATIENT_GROUP),
+    PATIENT_GROUP,
+)
 
 
 @dataclass(frozen=True)
@@ -121,32 +106,10 @@ class Source:
     events: tuple[str, ...] = ("ai", "ad", "au")
 
 
-SOURCES = (
-    Source(
-        "exams_seguimiento", ("attention",), "id", "ingreso_id", ("ingreso_id", "fecha_atencion", "anulado")
-    ),
-    Source(
-        "exams_monitoreo",
-        ("monitoring",),
-        "id",
-        "ingreso_id",
-        ("ingreso_id", "fecha_atencion", "created_at", "anulado", "dias_uso_horas_4"),
-    ),
-    Source(
-        "therapy_resumenadherencia",
-        ("device",),
-        "id",
-        "ingreso_id",
-        ("ingreso_id", "veredicto", "ultima_noche"),
-    ),
-    Source(
-        "therapy_reglaadherencia",
-        ("rule",),
-        "entidad_salud",
-        "entidad_salud",
-        ("entidad_salud", "porcentaje_noches"),
-    ),
-    Source("patients_patient", ("patient",), "paciente_id", "id", PATIENT_COPIES, events=("au",)),
+SOURCES = tuple(
+    Source(source.table, (group.name,), source.cycle, source.key, source.reads, source.events)
+    for group in GROUPS
+    for source in group.sources
 )
 
 
