@@ -6,7 +6,7 @@ import hashlib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from reports import figures as labelled
 from reports import rendering, services
 from reports.forms import ReportForm
 from reports.models import ISSUE_REPORT, VIEW_REPORT, EmisionInforme
-from users.permissions import require
+from users.permissions import get_for, permission_required, require
 from users.templatetags.people import display_name
 
 FORMATS = {"pdf": "application/pdf", "xlsx": rendering.XLSX_CONTENT_TYPE}
@@ -30,8 +30,8 @@ def _listing(queryset):
     )
 
 
+@permission_required(VIEW_REPORT, message=REFUSED)
 def index(request):
-    require(request.user, VIEW_REPORT, REFUSED)
     form = ReportForm(request.GET or None)
     context = {"form": form, "can_issue": request.user.has_perm(ISSUE_REPORT)}
     chosen = form.choice()
@@ -52,9 +52,9 @@ def index(request):
     return render(request, "reports/index.html", context)
 
 
+@permission_required(VIEW_REPORT, message=REFUSED)
 def draft_export(request, fmt: str):
     """The report as the data stand now (not issued), as PDF or .xlsx."""
-    require(request.user, VIEW_REPORT, REFUSED)
     if fmt not in FORMATS:
         raise Http404("Formato desconocido.")
     form = ReportForm(request.GET or None)
@@ -69,8 +69,8 @@ def draft_export(request, fmt: str):
 
 
 @require_POST
+@permission_required(ISSUE_REPORT, message="Solo coordinación y administración emiten informes.")
 def issue(request):
-    require(request.user, ISSUE_REPORT, "Solo coordinación y administración emiten informes.")
     form = ReportForm(request.POST)
     chosen = form.choice() if form.is_bound else None
     if chosen is None:
@@ -87,12 +87,14 @@ def issue(request):
 
 
 def issued(request, pk: int):
-    require(request.user, VIEW_REPORT, REFUSED)
-    report = get_object_or_404(
+    report = get_for(
+        request,
         EmisionInforme.objects.select_related("emitido_por", "anterior").defer(
             "pdf", "xlsx", "anterior__pdf", "anterior__xlsx"
         ),
-        pk=pk,
+        pk,
+        VIEW_REPORT,
+        message=REFUSED,
     )
     previous = report.anterior
     later = EmisionInforme.objects.filter(anterior=report).values_list("pk", "version").first()
@@ -109,11 +111,15 @@ def issued(request, pk: int):
 
 def issued_file(request, pk: int, fmt: str):
     """The issued file exactly as it was issued (its bytes and SHA-256 were frozen then)."""
-    require(request.user, VIEW_REPORT, REFUSED)
+    require(request.user, VIEW_REPORT, message=REFUSED)
     if fmt not in FORMATS:
         raise Http404("Formato desconocido.")
-    report = get_object_or_404(
-        EmisionInforme.objects.only("id", "entidad_salud", "mes", "version", fmt, f"{fmt}_sha256"), pk=pk
+    report = get_for(
+        request,
+        EmisionInforme.objects.only("id", "entidad_salud", "mes", "version", fmt, f"{fmt}_sha256"),
+        pk,
+        VIEW_REPORT,
+        message=REFUSED,
     )
     body, digest = report.file(fmt)
     if hashlib.sha256(body).hexdigest() != digest:  # never expected: the stored bytes changed

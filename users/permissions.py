@@ -11,6 +11,7 @@ up and the object's own rule after; a view about no object (a list's export, a c
 is decorated with ``permission_required``.
 """
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -24,6 +25,8 @@ from django.shortcuts import get_object_or_404
 from datamed.compiled import CompiledQuery
 
 DEFAULT_MESSAGE = "No tiene permiso para esta acción."
+#: What a permission rule given as text looks like: ``app_label.codename``.
+PERMISSION_NAME = re.compile(r"\w+\.\w+")
 
 #: What a view asks of the signed-in user: a permission (``app_label.codename``) or a
 #: predicate on the user (e.g. ``can_read_clinical_history``).
@@ -57,7 +60,12 @@ def codename(model, action: str) -> str:
 
 
 def allows(user, rule: Rule) -> bool:
-    return user.has_perm(rule) if isinstance(rule, str) else bool(rule(user))
+    if isinstance(rule, str):
+        if not PERMISSION_NAME.fullmatch(rule):
+            # A message passed where a rule goes would deny everyone without a word.
+            raise ValueError(f"No es un permiso (app.codename): {rule!r}; el mensaje va en message=.")
+        return user.has_perm(rule)
+    return bool(rule(user))
 
 
 def require(user, *rules: Rule, message: str = DEFAULT_MESSAGE) -> None:

@@ -11,7 +11,7 @@ from exams.models import Monitoreo
 from exams.registry import get_record_type
 from patients.access import get_patient_for
 from patients.models import Patient
-from users.permissions import CHANGE_PATIENT, codename, get_for
+from users.permissions import CHANGE_PATIENT, codename, get_for, require
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,8 @@ def test_a_rule_may_be_a_predicate_on_the_user(patient, member):
 def test_the_permission_name_is_built_in_one_place():
     assert codename(Monitoreo, "add") == "exams.add_monitoreo"
     assert get_record_type("monitoreo").permission("change") == codename(Monitoreo, "change")
+
+
+def test_a_message_given_where_a_rule_goes_is_an_error_not_a_silent_refusal(member):
+    with pytest.raises(ValueError, match="message="):
+        require(member("Coordinador"), CHANGE_PATIENT, "Solo coordinación.")
