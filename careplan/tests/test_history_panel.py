@@ -12,7 +12,7 @@ def test_the_clinical_history_shows_the_cycle_plan_as_a_timeline(client_logged, 
     response = client_logged.get(reverse("exams:clinical", args=[patient.pk]))
     body = response.content.decode()
     assert 'id="plan-cuidado"' in body
-    panel = dict(response.context["panels"])["careplan/plan_panel.html"]
+    panel = response.context["care_plan"]
     states = {line.item.item.etiqueta: line.estado for line in panel["lines"]}
     assert states["Valoración de psicología · mes 1"] == "CUMPLIDO"
     assert states["Valoración de nutrición · mes 1"] == "VENCIDO"
