@@ -9,7 +9,9 @@ from functools import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.careplan import PlanItemSerializer
 from api.fields import DescribedModelSerializer
+from careplan.selectors import cycle_plan
 from exams.models import Seguimiento
 from patients import selectors, services
 from patients.choices import MotivoCierre
@@ -51,6 +53,22 @@ class CycleSerializer(DescribedModelSerializer):
             "vencido",
         ]
         read_only_fields = fields
+
+
+class CycleDetailSerializer(CycleSerializer):
+    """A cycle with its care plan (one cycle: the list leaves the plan out)."""
+
+    plan = serializers.SerializerMethodField(
+        help_text="Plan de cuidado del ciclo: cada ítem con su estado hoy."
+    )
+
+    class Meta(CycleSerializer.Meta):
+        fields = [*CycleSerializer.Meta.fields, "plan"]
+        read_only_fields = fields
+
+    @extend_schema_field(PlanItemSerializer(many=True))
+    def get_plan(self, cycle) -> list:
+        return PlanItemSerializer(cycle_plan(cycle), many=True).data
 
 
 class PatientSerializer(DescribedModelSerializer):

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from api import views
+from api.careplan import WorklistView
 from api.docs import DocsView
 from api.fhir import PatientFhirView
 from api.records import record_viewset
@@ -40,6 +41,7 @@ RESOURCES = {
     **{prefix: f"{basename}-list" for prefix, _, basename in router.registry},
     "dashboard": "dashboard",
     "reports/program": "reports-program",
+    "worklist": "worklist",
     "schema": "schema",
     "docs": "docs",
 }
@@ -52,6 +54,7 @@ urlpatterns = [
     re_path(r"^v1/dashboard/?$", views.DashboardView.as_view(), name="dashboard"),
     re_path(r"^v1/reports/program/?$", ProgramReportView.as_view(), name="reports-program"),
     re_path(r"^v1/reports/rips/?$", RipsView.as_view(), name="rips"),
+    re_path(r"^v1/worklist/?$", WorklistView.as_view(), name="worklist"),
     re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^docs/?$", DocsView.as_view(url_name="api:schema"), name="docs"),
     # Unnamed: not a route of its own (the authorization matrix walks named URLs).

@@ -111,7 +111,11 @@ def _transition(name: str, estado: str, summary: str, request_serializer):
 
 @extend_schema_view(
     list=extend_schema(summary="Lista de ciclos", tags=CYCLES),
-    retrieve=extend_schema(summary="Consultar un ciclo", tags=CYCLES),
+    retrieve=extend_schema(
+        summary="Consultar un ciclo (con su plan de cuidado)",
+        tags=CYCLES,
+        responses=serializers.CycleDetailSerializer,
+    ),
 )
 class CycleViewSet(TotalFromCounts, FilterListsOnly, viewsets.ReadOnlyModelViewSet):
     """Program cycles (ingresos). Coordination changes their state."""
@@ -124,6 +128,11 @@ class CycleViewSet(TotalFromCounts, FilterListsOnly, viewsets.ReadOnlyModelViewS
     action_checks = {name: holds(permissions.CHANGE_CYCLE) for name in ("suspend", "reactivate", "terminate")}
     #: the services name the fields of the page's state form
     service_fields = {"fecha_terminacion": "fecha", "motivo_estado": "motivo", "motivo_otro": "detalle"}
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.CycleDetailSerializer
+        return super().get_serializer_class()
 
     suspend = _transition(
         "suspend", EstadoIngreso.SUSPENDIDO, "Suspender un ciclo activo", serializers.SuspendSerializer

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from careplan import benchmark as careplan_benchmark
 from exams import models as exams
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import Ingreso, Patient, today
@@ -215,6 +216,7 @@ class Generator:
             self._flush(cursor)
             self._reset_sequences(cursor)
             summaries.install(connection)
+            careplan_benchmark.fill()
         return {**self.summary, "heavy_patient_ids": self.heavy_patient_ids}
 
     def _flush(self, cursor) -> None:

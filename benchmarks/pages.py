@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from benchmarks.dataset import first_heavy_patient_id
 from benchmarks.urls import TRIVIAL_PATH
+from careplan import benchmark as careplan_benchmark
 from exams.registry import RECORD_TYPES
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, Patient
@@ -157,6 +158,10 @@ PAGES: tuple[Page, ...] = (
             ("atenciones", "attention-list"),
             ("tablero", "dashboard"),
         )
+    ),
+    *(
+        Page(name, url, shows_rows=shows_rows, download=download)
+        for name, url, shows_rows, download in careplan_benchmark.PAGES
     ),
     Page(
         "registrar monitoreo (POST)",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from careplan import selectors as careplan_selectors
 from dashboard import exports, selectors
 from datamed import exporting
 from datamed.sequences import Counted
@@ -41,6 +42,7 @@ def index(request):
     context["chart"] = {"labels": labels, "values": context["by_month"]}
     # The same figures as a table: the chart's text alternative (and its printed form).
     context["chart_rows"] = list(zip(labels, context["by_month"], strict=True))
+    context["care_plan"] = careplan_selectors.dashboard_panel()
     return render(request, "dashboard/index.html", context)
 
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "reports",
     "rips",
     "legacy",
+    "careplan",
     "api",
     "benchmarks",
     "demo",

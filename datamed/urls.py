@@ -19,6 +19,7 @@ urlpatterns = [
     # Before any other "reports/" include: the RIPS pages live under /reports/rips/.
     path("reports/rips/", include("rips.urls")),
     path("reports/", include("reports.urls")),
+    path("worklist/", include("careplan.urls")),
     path("api/", include("api.urls")),
     # The admin signs in through the project's login (password, then the second factor).
     path(

@@ -14,10 +14,11 @@ An app adds its demo data by writing ``<app>/demo.py`` and listing its function 
 
 from collections.abc import Callable
 
+from careplan.demo import add_demo_care
 from exams.demo import add_demo_records
 from reports.demo import issue_demo_reports
 from rips.demo import add_demo_rips_settings
 from therapy.demo import add_demo_nights
 
-CYCLE_BUILDERS: list[Callable] = [add_demo_records, add_demo_nights]
+CYCLE_BUILDERS: list[Callable] = [add_demo_records, add_demo_nights, add_demo_care]
 DATA_BUILDERS: list[Callable] = [add_demo_rips_settings, issue_demo_reports]

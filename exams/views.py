@@ -99,6 +99,12 @@ def _tab_types(page_type: RecordType) -> list[RecordType]:
     return [page_type, *[rt for rt in RECORD_TYPES if rt.tab_of == page_type.slug]]
 
 
+def _requested_tab(request, forms) -> str | None:
+    """The tab asked for by ``?tab=<slug>`` (a link to one of the page's second tabs)."""
+    tab = request.GET.get("tab")
+    return tab if tab in forms else None
+
+
 def register(request, patient_id: int, record_type: str):
     page_type = get_record_type(record_type)
     if page_type.tab_of:
@@ -144,7 +150,7 @@ def register(request, patient_id: int, record_type: str):
             "ingreso": ingreso,
             "page_type": page_type,
             "tabs": tabs,
-            "active_tab": submitted or tab_types[0].slug,
+            "active_tab": submitted or _requested_tab(request, forms) or tab_types[0].slug,
             "prefilled": prefilled,
         },
     )

@@ -37,6 +37,7 @@ from legacy.writer import HistoryWriter, TableWriter, as_values
 from patients.choices import OPEN_STATES, EstadoIngreso, MotivoCierre
 from patients.geography import city_belongs_to
 from patients.models import DEFAULT_VALOR_CAPITA, Ingreso, Patient, today
+from patients.signals import cycles_written
 from summaries.services import refresh_cycle_summaries
 
 CHANGE_REASON = "Importado de DataMed anterior"
@@ -719,6 +720,7 @@ def import_legacy(source: LegacySource, description: str, dry_run: bool = False)
                 import_record_table(ctx, spec)
             import_attention_log(ctx)
             _derive_cycle_columns()
+            cycles_written.send(sender=Ingreso, ingreso_ids=None)
             _write_id_map(ctx)
             _reset_sequences(model_classes)
             if dry_run:

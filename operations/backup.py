@@ -58,6 +58,8 @@ SEEDED_BY_MIGRATE = {
     "auth.group",
     "auth.group_permissions",
     "therapy.reglaadherencia",  # the default adherence rule of each EPS (therapy 0002)
+    "careplan.versionprotocolo",  # the default protocols of SPEC §10 (careplan 0002)
+    "careplan.itemprotocolo",
 }
 
 Schema = dict[str, list[str]]

@@ -15,6 +15,7 @@ from datamed.database_busy import atomic_write
 from datamed.exceptions import StateConflict
 from patients.choices import EstadoIngreso, MotivoCierre
 from patients.models import DUPLICATE_DOCUMENT_MESSAGE, Ingreso, Patient, cycle_start_error, today
+from patients.signals import cycles_written
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -90,6 +91,7 @@ def create_patients(
         # The patient was inserted just above: no query to check that it exists.
         cycle.full_clean(exclude=["paciente"], validate_constraints=False)
     bulk_create_with_history(cycles, Ingreso, batch_size=500, default_user=_history_user(user))
+    cycles_written.send(sender=Ingreso, ingreso_ids=[cycle.pk for cycle in cycles])
     return patients
 
 

@@ -62,6 +62,8 @@ RULES = {
     "patients:change_state": Rule(post=ADMINS),
     "patients:new_cycle": Rule(post=ADMINS),
     "exams:clinical": Rule(get=SIGNED_IN),
+    # The worklist (issue 25): each signed-in user sees the items of their discipline.
+    "careplan:worklist": Rule(get=SIGNED_IN),
     # The documents of SPEC §12: whoever reads the history.
     "documents:summary_pdf": Rule(get=SIGNED_IN),
     "exams:register": Rule(get=BY_RECORD_TYPE, post=BY_RECORD_TYPE),
@@ -78,6 +80,7 @@ RULES = {
             "exams:clinical_export",
             "users:access_report_export",
             "documents:access_report_pdf",  # the access report as PDF, also an export
+            "careplan:worklist_export",
         ],
         Rule(get=ADMINS),
     ),
@@ -97,6 +100,7 @@ RULES = {
     "api:docs": Rule(get=PUBLIC),
     "api:dashboard": Rule(get=SIGNED_IN),
     "api:rips": Rule(post=ADMINS),  # the RIPS (SPEC §11), an export
+    "api:worklist": Rule(get=SIGNED_IN),
     "api:patient-list": Rule(get=SIGNED_IN, post=ADMINS),
     "api:patient-detail": Rule(get=SIGNED_IN, put=ADMINS, patch=ADMINS),
     "api:patient-new-cycle": Rule(post=ADMINS),
@@ -175,6 +179,7 @@ def all_requests(world):
     yield "dashboard:index", "get", reverse("dashboard:index"), None, SIGNED_IN
     yield "patients:list", "get", reverse("patients:list"), None, SIGNED_IN
     yield "patients:follow", "get", reverse("patients:follow"), None, SIGNED_IN
+    yield "careplan:worklist", "get", reverse("careplan:worklist"), None, SIGNED_IN
     yield "patients:create", "get", reverse("patients:create"), None, ADMINS
     yield "patients:create", "post", reverse("patients:create"), patient_form_data(), ADMINS
     detail = reverse("patients:detail", args=[patient.pk])
@@ -281,6 +286,7 @@ def export_requests(patient):
             ADMINS,
         )
         yield "patients:follow_export", "get", reverse("patients:follow_export", args=[fmt]), None, ADMINS
+        yield "careplan:worklist_export", "get", reverse("careplan:worklist_export", args=[fmt]), None, ADMINS
         no_attention = reverse("dashboard:no_attention_export", args=[fmt])
         yield "dashboard:no_attention_export", "get", no_attention, None, ADMINS
         clinical = reverse("exams:clinical_export", args=[patient.pk, fmt])
@@ -346,6 +352,7 @@ def api_requests(world):
     program = reverse("api:reports-program") + "?eps=ECOPETROL&month=2025-03"
     yield "api:reports-program", "get", program, None, ADMINS
     yield "api:rips", "post", reverse("api:rips"), _rips_period(), ADMINS
+    yield "api:worklist", "get", reverse("api:worklist"), None, SIGNED_IN
     for name, args in [
         ("api:patient-list", []),
         ("api:patient-detail", [patient.pk]),
