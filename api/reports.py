@@ -141,7 +141,10 @@ class ProgramReportSerializer(serializers.Serializer):
         help_text="Días desde el inicio del ciclo hasta la entrega del equipo."
     )
     cumplimiento_protocolo = serializers.DictField(
-        allow_null=True, help_text="Cumplimiento del protocolo (SPEC §10): null mientras no está disponible."
+        allow_null=True,
+        help_text="Cumplimiento del protocolo (SPEC §10): ítems del plan cuya ventana cerró en el mes "
+        "(items_cerrados), cumplidos en su ventana (cumplidos) y porcentaje; null en un informe "
+        "emitido antes de existir el plan de cuidado.",
     )
     tendencia = TrendSerializer(many=True, help_text="Los 12 meses que terminan en este.")
     emitidos = IssueSerializer(

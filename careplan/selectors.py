@@ -196,6 +196,22 @@ def compliance(on: datetime.date | None = None, months: int = COMPLIANCE_MONTHS)
     ]
 
 
+def compliance_between(eps: str, first: datetime.date, last: datetime.date) -> dict:
+    """Protocol compliance of ``eps``'s cycles over the days ``first``..``last`` (a month of
+    the program report, SPEC §11): of the items whose window closed on one of those days
+    before today, excused ones left out, how many were done in their window."""
+    last = min(last, today() - datetime.timedelta(days=1))
+    totals = ComplianceCount.objects.filter(
+        entidad_salud=eps, ventana_fin__gte=first, ventana_fin__lte=last, excusado=0
+    ).aggregate(cerrados=Sum("total"), cumplidos=Sum("total", filter=Q(cumplido=1)))
+    closed, done = totals["cerrados"] or 0, totals["cumplidos"] or 0
+    return {
+        "items_cerrados": closed,
+        "cumplidos": done,
+        "porcentaje": round(100 * done / closed, 1) if closed else None,
+    }
+
+
 def overdue_by_discipline(on: datetime.date | None = None) -> dict[str, int]:
     """Items vencidos of ACTIVO cycles, per discipline (every discipline, zero included), from
     the database's counts."""

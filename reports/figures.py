@@ -202,14 +202,31 @@ def rows(figures: dict) -> list[Row]:
     ]
     compliance = figures["cumplimiento_protocolo"]
     section = "Cumplimiento del protocolo"
-    if compliance is None:
+    if compliance is None:  # a report issued before the care plan existed
         result.append(
             Row(section, "cumplimiento_protocolo", "Cumplimiento del protocolo (SPEC §10)", None, "text")
         )
     else:
         result += [
-            Row(section, f"cumplimiento_protocolo.{name}", name.replace("_", " ").capitalize(), value)
-            for name, value in compliance.items()
+            Row(
+                section,
+                "cumplimiento_protocolo.items_cerrados",
+                "Ítems del plan cuya ventana cerró en el mes",
+                compliance["items_cerrados"],
+            ),
+            Row(
+                section,
+                "cumplimiento_protocolo.cumplidos",
+                "Cumplidos dentro de su ventana",
+                compliance["cumplidos"],
+            ),
+            Row(
+                section,
+                "cumplimiento_protocolo.porcentaje",
+                "% de cumplimiento",
+                compliance["porcentaje"],
+                "percent",
+            ),
         ]
     return result
 

@@ -58,6 +58,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from careplan import selectors as careplan
 from exams.models import EquipoMedico, Monitoreo, Seguimiento
 from exams.registry import RECORD_TYPES
 from patients.capita import CYCLE_MONTHS, first_day_months_before
@@ -70,7 +71,7 @@ ACTIVO, SUSPENDIDO, TERMINADO = EstadoIngreso.ACTIVO, EstadoIngreso.SUSPENDIDO, 
 HistoricalIngreso = Ingreso.history.model
 TREND_MONTHS = 12
 #: The queries ``program_figures`` makes, whatever the data (the query-count tests pin it).
-QUERIES = 6
+QUERIES = 7
 #: Closures without a reason (cycles imported from an earlier installation may lack one).
 NO_REASON = "SIN_MOTIVO"
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -390,15 +391,10 @@ def _days(value) -> int:
     return int(value)  # a backend that answers date − date in days
 
 
-def protocol_compliance(eps: str, month: Month) -> dict | None:
-    """Protocol compliance (SPEC §10) of the EPS's cycles in ``month``: ``None``, shown as «no
-    disponible», until the care plan (protocols and due items) is part of DataMed.
-
-    The extension point: once the ``careplan`` app exists, this returns its figure for the
-    month (due items and those done in their window, e.g. ``{"items": n, "cumplidos": m,
-    "porcentaje": p}``), from a selector of ``careplan`` (a floor below ``reports``).
-    """
-    return None
+def protocol_compliance(eps: str, month: Month) -> dict:
+    """Protocol compliance (SPEC §10) of the EPS's cycles in ``month``: the care plan's items
+    whose window closed in the month, and those done in their window (``careplan``)."""
+    return careplan.compliance_between(eps, month.first, month.last)
 
 
 def trend(eps: str, month: Month) -> list[dict]:

@@ -28,7 +28,7 @@ def test_figures_are_the_page_figures_with_the_issued_versions(api, coordinator)
     assert body["atenciones"] == expected["atenciones"]
     assert body["monitoreo"] == expected["monitoreo"]
     assert body["basal_a_cpap"] == {"entregas": 4, "mediana_dias": 110.0, "p90_dias": 284}
-    assert body["cumplimiento_protocolo"] is None
+    assert body["cumplimiento_protocolo"] == expected["cumplimiento_protocolo"]
     assert [row["mes"] for row in body["tendencia"]][-1] == "2025-03"
     assert [(issue["version"], issue["emitido_por"]) for issue in body["emitidos"]] == [(1, "Alicia")]
     assert len(body["emitidos"][0]["pdf_sha256"]) == 64

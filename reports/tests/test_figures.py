@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from careplan.models import ItemPlan
 from reports import selectors
 from reports.months import Month
 from reports.tests.world import MONTH, build_month
@@ -82,8 +83,17 @@ def test_days_from_cycle_start_to_equipment(figures):
     assert figures["basal_a_cpap"] == {"entregas": 4, "mediana_dias": 110.0, "p90_dias": 284}
 
 
-def test_protocol_compliance_is_not_available_yet(figures):
-    assert figures["cumplimiento_protocolo"] is None
+def test_protocol_compliance_counts_the_plan_items_whose_window_closed_in_the_month(figures):
+    closed = ItemPlan.objects.filter(
+        entidad_salud="SANITAS", ventana_fin__gte=MONTH.first, ventana_fin__lte=MONTH.last, no_aplica=""
+    )
+    done = closed.filter(cumplido_el__isnull=False).count()
+    assert closed.count() > done > 0  # the hand-built month has items of both kinds
+    assert figures["cumplimiento_protocolo"] == {
+        "items_cerrados": closed.count(),
+        "cumplidos": done,
+        "porcentaje": round(100 * done / closed.count(), 1),
+    }
 
 
 def test_trend_ends_with_the_month_and_agrees_with_it(figures):

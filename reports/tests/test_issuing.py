@@ -123,7 +123,7 @@ def test_the_page_shows_the_figures_charts_and_trend(client_logged, month):
     page = response.content.decode()
     assert 'data-key="pacientes_activos_fin">5<' in page
     assert 'data-key="capita.valor">$ 1.550.000<' in page
-    assert 'data-key="cumplimiento_protocolo">no disponible<' in page
+    assert 'data-key="cumplimiento_protocolo.porcentaje">' in page
     assert 'id="report-chart-data"' in page and "report-charts.js" in page
     assert page.count('<tr><th scope="row" class="fw-normal">') >= 12  # trend rows among them
 
