@@ -34,6 +34,18 @@ def patient(db):
     return PatientFactory()
 
 
+#: The data migrations after users/0002_groups that give the groups more permissions (each with a
+#: ``grant`` function): a flushed database gets them back too (users/tests/test_groups.py checks
+#: the list is complete).
+GROUP_GRANTS = (
+    ("therapy", "0002_rules_for_coordinators"),
+    ("api", "0001_administrators_manage_tokens"),
+    ("reports", "0002_report_permissions"),
+    ("rips", "0003_coordination_edits_settings"),
+    ("careplan", "0003_protocols_for_coordinators"),
+)
+
+
 def ensure_groups() -> None:
     """Bring back the groups the data migration users/0002_groups created, if gone.
 
@@ -48,8 +60,13 @@ def ensure_groups() -> None:
 
     migration = importlib.import_module("users.migrations.0002_groups")
     if Group.objects.filter(name__in=migration.GROUPS).count() < len(migration.GROUPS):
-        state = MigrationExecutor(connection).loader.project_state(("users", "0002_groups"))
-        migration.create_groups(state.apps, SimpleNamespace(connection=connection))
+        loader = MigrationExecutor(connection).loader
+        editor = SimpleNamespace(connection=connection)
+        state = loader.project_state(("users", "0002_groups"))
+        migration.create_groups(state.apps, editor)
+        for app_label, name in GROUP_GRANTS:
+            state = loader.project_state((app_label, name))
+            importlib.import_module(f"{app_label}.migrations.{name}").grant(state.apps, editor)
 
 
 def _group(name: str):

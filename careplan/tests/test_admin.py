@@ -92,6 +92,12 @@ def test_a_version_in_use_is_read_only_and_can_be_copied(client, staff_coordinat
     )
     assert copy.items.count() == version.items.count()
     assert client.get(reverse("admin:careplan_versionprotocolo_change", args=[copy.pk])).status_code == 200
+    # A version a cycle follows is never deleted; a draft no cycle follows yet may be discarded.
+    delete = "admin:careplan_versionprotocolo_delete"
+    assert client.post(reverse(delete, args=[version.pk]), {"post": "yes"}).status_code == 403
+    assert client.post(reverse(delete, args=[copy.pk]), {"post": "yes"}).status_code == 302
+    assert VersionProtocolo.objects.filter(pk=version.pk).exists()
+    assert not VersionProtocolo.objects.filter(pk=copy.pk).exists()
 
 
 def test_a_clinician_cannot_edit_protocols(client, member):

@@ -1,12 +1,15 @@
 """The groups of SPEC §4, created by a reversible data migration, match the registry."""
 
 import importlib
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from conftest import GROUP_GRANTS
 from exams.registry import RECORD_TYPES
 from users.permissions import GROUP_NAMES
 
@@ -34,12 +37,17 @@ def test_consulta_only_reads():
 
 
 def test_no_group_may_delete():
-    """Nothing is deleted; the one exception is revoking an API token (Django REST framework
-    revokes by deleting it), which administrators do."""
+    """Nothing is deleted. Two exceptions: revoking an API token (Django REST framework revokes
+    by deleting it), which administrators do; and a care-plan protocol version no cycle follows
+    yet (a draft), which coordination may discard (the admin refuses once a cycle follows it)."""
+    drafts = {"delete_versionprotocolo", "delete_itemprotocolo"}
+    allowed = {
+        "Administrador": {"delete_token", "delete_tokenproxy", *drafts},
+        "Coordinador": drafts,
+    }
     for name in GROUPS:
         deletes = {codename for codename in _codenames(name) if codename.startswith("delete_")}
-        revoke = {"delete_token", "delete_tokenproxy"} if name == "Administrador" else set()
-        assert deletes == revoke, name
+        assert deletes == allowed.get(name, set()), name
 
 
 def test_coordinators_void_and_manage_cycles_but_clinicians_do_not():
@@ -66,3 +74,14 @@ def test_groups_migration_is_reversible():
     migration.create_groups(historical_apps, schema_editor)
     assert Group.objects.filter(name__in=GROUPS).count() == len(GROUPS)
     assert "add_monitoreo" in _codenames("Terapia respiratoria")
+
+
+def test_every_migration_that_grants_group_permissions_is_restored_after_a_flush():
+    """A transactional test starts from a flushed database: ``conftest.ensure_groups`` brings the
+    groups back with every later grant, so each data migration that grants must be listed."""
+    granting = {
+        (path.parent.parent.name, path.stem)
+        for path in Path(settings.BASE_DIR).glob("*/migrations/0*.py")
+        if "permissions.add(" in path.read_text(encoding="utf-8") and path.stem != "0002_groups"
+    }
+    assert granting == set(GROUP_GRANTS)
