@@ -82,7 +82,9 @@ class ActiveCycleList:
         # would read every skipped cycle and its patient.
         ids = self._ids(window)
         rows = self.cycles.select_related("paciente").in_bulk(ids)
-        return [rows[pk] for pk in ids]
+        # A cycle another user moved out of the list between the two reads (suspended, closed,
+        # moved to another EPS) is left out rather than failing the page.
+        return [rows[pk] for pk in ids if pk in rows]
 
     def _ids(self, window: slice) -> list[int]:
         ids = self.ordered().values_list("id", flat=True)

@@ -235,3 +235,15 @@ def test_the_month_filter_is_the_select_django_would_render(chosen):
         html = str(PatientSearchForm({"mes": chosen})["mes"])
         assert html == plain.render("mes", chosen, attrs=attrs)
     assert ('value="5" selected' in html) == (chosen == "5")
+
+
+def test_a_cycle_suspended_between_the_pages_two_reads_is_left_out(monkeypatch):
+    """The page reads the ids in name order, then their rows: a cycle another user suspended in
+    between no longer matches, and the page shows the others instead of failing."""
+    kept, suspended = PatientFactory(apellido="Aguilar"), PatientFactory(apellido="Bernal")
+    listed = selectors.active_cycles()
+    ids_then = listed._ids(slice(0, 10))
+    suspended.ingresos.update(estado=EstadoIngreso.SUSPENDIDO)
+    monkeypatch.setattr(listed, "_ids", lambda window: ids_then)
+
+    assert [cycle.paciente for cycle in listed[0:10]] == [kept]
