@@ -12,6 +12,12 @@ before anything of the transaction was written. Then:
   (``api.errors``);
 - any other request that meets the lock (a write outside a service) gets a 503 page or JSON
   answer with the same message from ``DatabaseBusyMiddleware``.
+
+On PostgreSQL writers run side by side, and two of them can wait for each other's rows (the
+count rows the triggers keep) in opposite orders: the server ends one with "deadlock
+detected", having rolled its transaction back. A write service is then run again from the
+start (PostgreSQL's advice for deadlocks), at most ``DEADLOCK_RETRIES`` times, when it is the
+outermost transaction.
 """
 
 import functools
@@ -30,6 +36,10 @@ MESSAGE = (
 )
 #: Seconds after which a client may send the same request again.
 RETRY_AFTER_SECONDS = 5
+#: Times a write service that lost a deadlock on PostgreSQL is run again.
+DEADLOCK_RETRIES = 3
+#: PostgreSQL's SQLSTATE for "deadlock detected".
+DEADLOCK_DETECTED = "40P01"
 
 
 def is_database_busy(error: BaseException) -> bool:
@@ -52,15 +62,33 @@ def atomic_write(function):
 
     @functools.wraps(function)
     def write(*args, **kwargs):
+        retries = 0 if transaction.get_connection().in_atomic_block else DEADLOCK_RETRIES
+        for _ in range(retries):
+            try:
+                return atomic_function(*args, **kwargs)
+            except OperationalError as error:
+                if not is_deadlock(error):
+                    return _refuse(function, error)
+                logger.warning("Bloqueo mutuo: %s se repite (%s)", function.__qualname__, error)
         try:
             return atomic_function(*args, **kwargs)
         except OperationalError as error:
-            if not is_database_busy(error):
-                raise
-            logger.warning("Base de datos ocupada: %s no guardó nada (%s)", function.__qualname__, error)
-            raise DatabaseBusy() from error
+            return _refuse(function, error)
 
     return write
+
+
+def is_deadlock(error: BaseException) -> bool:
+    """PostgreSQL ended this transaction to break a deadlock (it was rolled back whole)."""
+    return getattr(getattr(error, "__cause__", None), "sqlstate", None) == DEADLOCK_DETECTED
+
+
+def _refuse(function, error: OperationalError):
+    """Raise ``DatabaseBusy`` for a lock (or a deadlock lost every time), ``error`` otherwise."""
+    if not is_database_busy(error):
+        raise error
+    logger.warning("Base de datos ocupada: %s no guardó nada (%s)", function.__qualname__, error)
+    raise DatabaseBusy() from error
 
 
 def busy_response(request) -> HttpResponse:

@@ -35,6 +35,10 @@ def on_record_write(model: type[ClinicalRecord], callback: Callable[[ClinicalRec
 
 
 def _written(record: ClinicalRecord) -> None:
+    """The subscribers, after everything of the record (its log line included) is written: on
+    PostgreSQL every write then locks the cycles' count rows before the count rows of the apps
+    above (the care plan's), in the same order as a cycle's transition does, so two writes
+    never wait for each other in opposite orders (a deadlock)."""
     for callback in _subscribers.get(type(record), ()):
         callback(record)
 
@@ -74,7 +78,6 @@ def _add_record(record: ClinicalRecord, validated_against: Ingreso, user) -> Cli
     ):
         record.full_clean()
     _with_author(record, user).save()
-    _written(record)
     if record.writes_attention_log:
         Seguimiento.objects.create(
             ingreso=locked,
@@ -83,6 +86,7 @@ def _add_record(record: ClinicalRecord, validated_against: Ingreso, user) -> Cli
             tipo_servicio=type(record).__name__,
             registro_id=record.pk,
         )
+    _written(record)
     return record
 
 
@@ -100,9 +104,9 @@ def update_record(record: ClinicalRecord, user=None) -> ClinicalRecord:
     check_editable(record)
     record.full_clean()
     _with_author(record, user).save()
-    _written(record)
     if record.writes_attention_log:
         _log_lines(record).update(fecha_atencion=record.care_date)
+    _written(record)
     return record
 
 
@@ -119,8 +123,8 @@ def void_record(record: ClinicalRecord, reason: str, user=None) -> ClinicalRecor
     if user is not None and getattr(user, "is_authenticated", False):
         record.anulado_por = user
     _with_author(record, user).save()
-    _written(record)
     _log_lines(record).update(anulado=True)
+    _written(record)
     return record
 
 

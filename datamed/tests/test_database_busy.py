@@ -3,11 +3,19 @@ transaction cannot begin) saves nothing and says so in Spanish: the page keeps t
 typed, the API answers 503 with Retry-After; never a 500."""
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.db.transaction import Atomic
 from django.urls import reverse
 
-from datamed.database_busy import MESSAGE, RETRY_AFTER_SECONDS, DatabaseBusy, atomic_write, is_database_busy
+from datamed.database_busy import (
+    DEADLOCK_DETECTED,
+    DEADLOCK_RETRIES,
+    MESSAGE,
+    RETRY_AFTER_SECONDS,
+    DatabaseBusy,
+    atomic_write,
+    is_database_busy,
+)
 from exams.models import Monitoreo, Seguimiento
 from exams.tests.factories import form_data
 from patients.models import Patient
@@ -84,3 +92,47 @@ def test_a_lock_outside_the_services_is_a_503_page(browser, patient, monkeypatch
     assert response.status_code == 503
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert MESSAGE in response.content.decode()
+
+
+class _Deadlock(Exception):
+    sqlstate = DEADLOCK_DETECTED
+
+
+def _deadlocked_then_done(times: int):
+    """A write service that loses ``times`` deadlocks, then saves."""
+    calls = []
+
+    @atomic_write
+    def service():
+        calls.append(1)
+        if len(calls) <= times:
+            try:
+                raise _Deadlock("deadlock detected")
+            except _Deadlock as cause:
+                raise OperationalError("deadlock detected\nDETAIL: blocked by process 1") from cause
+        return "guardado"
+
+    return service, calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_lost_a_deadlock_is_run_again_from_the_start():
+    service, calls = _deadlocked_then_done(times=2)
+    assert service() == "guardado"
+    assert len(calls) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_keeps_losing_deadlocks_saves_nothing_and_says_so():
+    service, calls = _deadlocked_then_done(times=DEADLOCK_RETRIES + 1)
+    with pytest.raises(DatabaseBusy):
+        service()
+    assert len(calls) == DEADLOCK_RETRIES + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_inside_a_larger_transaction_is_not_run_again():
+    service, calls = _deadlocked_then_done(times=1)
+    with pytest.raises(DatabaseBusy), transaction.atomic():
+        service()
+    assert len(calls) == 1
