@@ -57,7 +57,7 @@ def test_a_coordinator_sees_every_discipline_and_may_narrow_to_one(client, membe
 
 
 def test_most_overdue_first_with_days_overdue(client, member, db):
-    older = PatientFactory(cycle=months_ago(5), apellido="Antigua")
+    older = PatientFactory(cycle=months_ago(4), apellido="Antigua")
     PatientFactory(cycle=months_ago(3), apellido="Reciente")
     client.force_login(member("Psicología"))
     page = client.get(URL).context["page"]
