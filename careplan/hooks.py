@@ -2,7 +2,9 @@
 same transaction (``careplan.services.refresh_plans``).
 
 - clinical records: ``exams.services.on_record_write`` (register, edit, void; the pages, the
-  API, the admin and the importers all write through those services);
+  API, the admin and the importers all write through those services). A registration marks
+  the items its date fulfils (``record_registered``, one statement: the write every save of a
+  record pays); an edit or a void refreshes the cycle's plan;
 - cycles: ``post_save`` of ``Ingreso`` (creation, start moved, suspension, reactivation,
   closure: every transition of ``patients.services`` saves the cycle), and
   ``patients.signals.cycles_written`` for cycles written in bulk (patient import, legacy import);
@@ -18,11 +20,18 @@ from django.db.models.signals import post_save
 from patients.models import Ingreso, Patient
 from patients.signals import cycles_written
 
+#: Each record model's type, as the protocol names it (filled by ``connect``).
+_TIPO_OF_MODEL: dict[type, str] = {}
 
-def _record_written(record) -> None:
-    from careplan.services import refresh_plans
 
-    refresh_plans([record.ingreso_id])
+def _record_written(record, change) -> None:
+    from careplan.services import record_registered, refresh_plans
+    from exams.services import Change
+
+    if change is Change.REGISTERED and not record.anulado:
+        record_registered(record.ingreso_id, _TIPO_OF_MODEL[type(record)], record.care_date)
+    else:
+        refresh_plans([record.ingreso_id])
 
 
 def _cycle_saved(sender, instance, raw=False, **kwargs) -> None:
@@ -52,6 +61,7 @@ def connect() -> None:
     from exams.services import on_record_write
 
     for record_type in RECORD_TYPES:
+        _TIPO_OF_MODEL[record_type.model] = record_type.slug
         on_record_write(record_type.model, _record_written)
     post_save.connect(_cycle_saved, sender=Ingreso, dispatch_uid="careplan_cycle_saved")
     post_save.connect(_patient_saved, sender=Patient, dispatch_uid="careplan_patient_saved")

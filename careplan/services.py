@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connections, router, transaction
+from django.db.models import Q
 
 from careplan.choices import DISCIPLINA_DE_TIPO, NoAplica
 from careplan.models import ItemPlan, ItemProtocolo, VersionProtocolo
@@ -238,6 +239,22 @@ def _refresh_batch(ids: list[int], versions) -> int:
     if changed:
         ItemPlan.objects.bulk_update(changed, DERIVED, batch_size=500)
     return len(gone) + len(new) + len(changed)
+
+
+def record_registered(ingreso_id: int, tipo: str, on: datetime.date) -> int:
+    """A new valid record of ``tipo`` dated ``on`` in cycle ``ingreso_id``: its plan's items of
+    that type whose window holds ``on`` and that were not done earlier are done on ``on``.
+
+    This is what ``refresh_plans`` would write, in one statement instead of a dozen: adding a
+    date can only make a window's earliest record earlier, and a done item is neither excused
+    nor open; the cycle, its history and its other records do not change. An edit or a void
+    can undo an item, whose excuse then depends on the cycle's suspensions: those go through
+    ``refresh_plans``. Returns the items written."""
+    return (
+        ItemPlan.objects.filter(ingreso_id=ingreso_id, tipo=tipo, ventana_inicio__lte=on, ventana_fin__gte=on)
+        .filter(Q(cumplido_el__isnull=True) | Q(cumplido_el__gt=on))
+        .update(cumplido_el=on, no_aplica=NoAplica.NINGUNO, abierto=False)
+    )
 
 
 def _insert(rows: list[PlanRow]) -> None:

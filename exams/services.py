@@ -8,6 +8,7 @@ inside that transaction too.
 """
 
 from collections.abc import Callable
+from enum import Enum
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -23,24 +24,38 @@ NOT_ACTIVE_MESSAGE = (
 )
 READ_ONLY_MESSAGE = "El ciclo de este registro no está activo: solo se puede consultar."
 
-_subscribers: dict[type[ClinicalRecord], list[Callable[[ClinicalRecord], None]]] = {}
+
+class Change(Enum):
+    """What a write did to a record, for its subscribers."""
+
+    #: a new valid record: it can only add a care date to its cycle
+    REGISTERED = "registrado"
+    #: an edit: any of its values (its care date too) may have changed
+    EDITED = "editado"
+    #: voided: its care date no longer counts
+    VOIDED = "anulado"
 
 
-def on_record_write(model: type[ClinicalRecord], callback: Callable[[ClinicalRecord], None]) -> None:
-    """Call ``callback(record)`` after every register, edit or void of a ``model`` record, in
-    the same transaction (an app's ``AppConfig.ready`` subscribes; a repeat is ignored)."""
+Subscriber = Callable[[ClinicalRecord, Change], None]
+_subscribers: dict[type[ClinicalRecord], list[Subscriber]] = {}
+
+
+def on_record_write(model: type[ClinicalRecord], callback: Subscriber) -> None:
+    """Call ``callback(record, change)`` after every register, edit or void of a ``model``
+    record, in the same transaction (an app's ``AppConfig.ready`` subscribes; a repeat is
+    ignored)."""
     callbacks = _subscribers.setdefault(model, [])
     if callback not in callbacks:
         callbacks.append(callback)
 
 
-def _written(record: ClinicalRecord) -> None:
+def _written(record: ClinicalRecord, change: Change) -> None:
     """The subscribers, after everything of the record (its log line included) is written: on
     PostgreSQL every write then locks the cycles' count rows before the count rows of the apps
     above (the care plan's), in the same order as a cycle's transition does, so two writes
     never wait for each other in opposite orders (a deadlock)."""
     for callback in _subscribers.get(type(record), ()):
-        callback(record)
+        callback(record, change)
 
 
 def _with_author(record: ClinicalRecord, user) -> ClinicalRecord:
@@ -86,7 +101,7 @@ def _add_record(record: ClinicalRecord, validated_against: Ingreso, user) -> Cli
             tipo_servicio=type(record).__name__,
             registro_id=record.pk,
         )
-    _written(record)
+    _written(record, Change.REGISTERED)
     return record
 
 
@@ -106,7 +121,7 @@ def update_record(record: ClinicalRecord, user=None) -> ClinicalRecord:
     _with_author(record, user).save()
     if record.writes_attention_log:
         _log_lines(record).update(fecha_atencion=record.care_date)
-    _written(record)
+    _written(record, Change.EDITED)
     return record
 
 
@@ -124,7 +139,7 @@ def void_record(record: ClinicalRecord, reason: str, user=None) -> ClinicalRecor
         record.anulado_por = user
     _with_author(record, user).save()
     _log_lines(record).update(anulado=True)
-    _written(record)
+    _written(record, Change.VOIDED)
     return record
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from datamed.database_busy import atomic_write
 from exams.models import EquipoMedico
+from exams.services import Change
 from patients.choices import EstadoIngreso
 from patients.models import Ingreso, today
 from therapy import adherence
@@ -166,9 +167,10 @@ def first_delivery(ingreso: Ingreso) -> datetime.date | None:
     )
 
 
-def delivery_changed(record: EquipoMedico) -> None:
-    """An equipment record was registered, edited or voided: the therapy start may have moved,
-    so the cycle is judged again in the same transaction (subscribed in ``TherapyConfig``)."""
+def delivery_changed(record: EquipoMedico, change: Change) -> None:
+    """An equipment record was registered, edited or voided (any ``change``): the therapy start
+    may have moved, so the cycle is judged again in the same transaction (subscribed in
+    ``TherapyConfig``)."""
     refresh_summary(record.ingreso)
 
 

@@ -105,3 +105,62 @@ def test_a_refresh_that_finds_the_plans_right_writes_nothing(db):
     from careplan.services import refresh_plans
 
     assert refresh_plans() == 0
+
+
+def _plan_statements(queries) -> list[str]:
+    return [query["sql"] for query in queries if "careplan_" in query["sql"]]
+
+
+def test_a_registration_writes_in_one_statement_what_a_refresh_would(db):
+    """A new record only adds a care date: its items are marked in one UPDATE, and the plan
+    equals a recomputation after every case (inside a window, earlier in a window already done,
+    later in it, outside every window, in a window a past suspension excused)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from careplan.choices import NoAplica
+    from patients.choices import EstadoIngreso
+
+    ingreso = PatientFactory(cycle=months_ago(8)).ingresos.get()
+    one, six = item(ingreso, "psicologia", mes=1), item(ingreso, "psicologia", mes=6)
+    patient_services.change_cycle_state(ingreso.pk, EstadoIngreso.SUSPENDIDO, six.ventana_inicio, "Viaje")
+    patient_services.change_cycle_state(ingreso.pk, EstadoIngreso.ACTIVO, six.ventana_fin, "")
+    ingreso.refresh_from_db()
+    assert item(ingreso, "psicologia", mes=6).no_aplica == NoAplica.SUSPENDIDO
+    cases = [
+        (one.ventana_fin, one.ventana_fin),  # inside: done on that day
+        (one.ventana_inicio, one.ventana_inicio),  # earlier in the same window: the earliest counts
+        (one.ventana_fin - DAY, one.ventana_inicio),  # later in it: nothing changes
+        (one.ventana_fin + DAY, one.ventana_inicio),  # between windows: nothing changes
+    ]
+    for on, done_on in cases:
+        with CaptureQueriesContext(connection) as queries:
+            psychology_on(ingreso, on)
+        assert len(_plan_statements(queries.captured_queries)) == 1
+        assert _plan_statements(queries.captured_queries)[0].startswith("UPDATE")
+        assert item(ingreso, "psicologia", mes=1).cumplido_el == done_on
+        assert stale_plans() == []
+    psychology_on(ingreso, six.ventana_fin)
+    excused_then_done = item(ingreso, "psicologia", mes=6)
+    assert (excused_then_done.cumplido_el, excused_then_done.no_aplica) == (six.ventana_fin, NoAplica.NINGUNO)
+    assert not excused_then_done.abierto
+    assert stale_plans() == []
+
+
+@pytest.mark.parametrize(
+    "slug", ["basal", "neumologia", "titulacion", "equipo_medico", "monitoreo", "seguimiento", "nutricion"]
+)
+def test_every_record_type_registered_leaves_the_plan_equal_to_a_recomputation(db, slug):
+    from exams.registry import REGISTRY
+    from exams.services import register_record
+    from exams.tests.factories import record_data
+
+    patient = PatientFactory(cycle=today() - datetime.timedelta(days=20))
+    ingreso = patient.ingresos.get()
+    model = REGISTRY[slug].model
+    data = {
+        key: value for key, value in record_data(slug).items() if key in {f.name for f in model._meta.fields}
+    }
+    register_record(model(**data), ingreso)
+    assert stale_plans() == []
+    assert ItemPlan.objects.filter(ingreso=ingreso, tipo=slug, cumplido_el__isnull=False).exists()
