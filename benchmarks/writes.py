@@ -15,6 +15,7 @@ workers); the generator runs on the same machine and takes CPU from it.
 import http.client
 import itertools
 import json
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -115,16 +116,19 @@ def _client(
     headers: dict,
     timings: Timings,
     interval: float = 0.0,
+    arrivals: random.Random | None = None,
 ) -> None:
     """Requests until ``deadline`` (at least one), on one keep-alive connection: back to back, or
-    one every ``interval`` seconds (a request that is late starts at once; none is skipped)."""
+    one every ``interval`` seconds on average (a request that is late starts at once; none is
+    skipped). With ``arrivals`` the gaps are drawn from it, exponential with mean ``interval``:
+    people who save independently of one another, not in step."""
     link = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     number = 0
-    next_start = time.perf_counter()
+    next_start = time.perf_counter() + (arrivals.expovariate(1 / interval) if arrivals and interval else 0.0)
     while True:
         if interval:
             time.sleep(max(0.0, next_start - time.perf_counter()))
-            next_start += interval
+            next_start += arrivals.expovariate(1 / interval) if arrivals else interval
         method, path, body = request(number)
         begin = time.perf_counter()
         try:
@@ -153,9 +157,11 @@ def _round(
     session_key: str,
     write_interval: float = 0.0,
     read_interval: float = 0.0,
+    seed: int | None = None,
 ) -> tuple[Timings, Timings, float]:
     """``writers`` clients sending ``write`` and ``readers`` clients reading, for ``seconds``:
-    back to back, or each client one request every ``write_interval`` / ``read_interval`` s."""
+    back to back, or each client one request every ``write_interval`` / ``read_interval`` s,
+    all in step, or (given a ``seed``) at random moments, each client on its own."""
     writes, reads = Timings(), Timings()
     deadline = time.perf_counter() + seconds
     write_headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
@@ -171,6 +177,7 @@ def _round(
                 write_headers,
                 writes,
                 write_interval,
+                None if seed is None else random.Random(f"{seed}-escritor-{k}"),
             ),
         )
         for k in range(writers)
@@ -184,6 +191,7 @@ def _round(
                 read_headers,
                 reads,
                 read_interval,
+                None if seed is None else random.Random(f"{seed}-lector-{k}"),
             ),
         )
         for k in range(readers)
@@ -256,6 +264,10 @@ def measure(
     return {"segundos": seconds, "lectores": readers, "lecturas_sin_escrituras": unloaded, "filas": rows}
 
 
+#: The seed of the random arrivals of ``measure_at_rate``: the same moments at every run.
+ARRIVALS_SEED = 2026
+
+
 def measure_at_rate(
     port: int,
     token: str,
@@ -266,7 +278,7 @@ def measure_at_rate(
     read_rate: float = 2.0,
     log=print,
     using: str = DEFAULT_DB_ALIAS,
-) -> dict:
+) -> list[dict]:
     """Monitorings saved by ``writers`` clients at ``rate`` saves per second in all, and what a
     person reading meanwhile waits: one reader opening the dashboard and the lists ``read_rate``
     times per second, first with no writer and then during the saves.
@@ -274,11 +286,25 @@ def measure_at_rate(
     ``measure`` sends every request back to back, which shows how many saves the server holds
     but leaves no room for anyone else; a clinic's staff save at a pace. This is the load of the
     target "≥ 40 saves/s with 4 writers, reads within 1.5× of their p50 without writers".
+
+    Measured twice: with each person saving and reading at random moments on their own (a
+    Poisson arrival of 40 saves a second, as independent people save), and with everyone in
+    step, every writer and the reader sending at the same instant each period: the worst case,
+    where every read meets every writer's save at once. One row each, the random one first.
     """
     write = _monitoring(writing_patients())
+    _round(port, WARMUP_SECONDS, write, 2, 1, token, session_key, read_interval=1.0 / read_rate)
+    return [
+        _at_rate(port, token, session_key, seconds, write, rate, writers, read_rate, log, using, seed)
+        for seed in (ARRIVALS_SEED, None)
+    ]
+
+
+def _at_rate(port, token, session_key, seconds, write, rate, writers, read_rate, log, using, seed) -> dict:
     read_interval = 1.0 / read_rate
-    _round(port, WARMUP_SECONDS, write, 2, 1, token, session_key, read_interval=read_interval)
-    _, alone, elapsed = _round(port, seconds, None, 0, 1, token, session_key, read_interval=read_interval)
+    _, alone, elapsed = _round(
+        port, seconds, None, 0, 1, token, session_key, read_interval=read_interval, seed=seed
+    )
     unloaded = alone.figures(elapsed, 200)
     before = _rows(write, using)
     done, reads, elapsed = _round(
@@ -291,11 +317,14 @@ def measure_at_rate(
         session_key,
         write_interval=writers / rate,
         read_interval=read_interval,
+        seed=seed,
     )
     row = {
         "escritura": write.name,
         "clientes": writers,
         "ritmo_pedido": rate,
+        "lecturas_por_segundo": read_rate,
+        "llegadas": "a la vez" if seed is None else "al azar",
         **done.figures(elapsed, 201),
         "lecturas_sin_escrituras": unloaded,
         "lecturas": reads.figures(elapsed, 200),
@@ -305,8 +334,8 @@ def measure_at_rate(
     loaded_p50, alone_p50 = row["lecturas"]["p50_ms"], unloaded["p50_ms"]
     row["lecturas_relación_p50"] = round(loaded_p50 / alone_p50, 2) if loaded_p50 and alone_p50 else None
     log(
-        f"escrituras a ritmo · {writers} clientes a {rate:g}/s: {row['rps']} guardadas/s  p50 {row['p50_ms']} ms"
-        f"  p95 {row['p95_ms']} ms  errores {row['errores']}  lecturas p50 {alone_p50} → {loaded_p50} ms"
-        f" (×{row['lecturas_relación_p50']})"
+        f"escrituras a ritmo ({row['llegadas']}) · {writers} clientes a {rate:g}/s: {row['rps']} guardadas/s"
+        f"  p50 {row['p50_ms']} ms  p95 {row['p95_ms']} ms  errores {row['errores']}"
+        f"  lecturas p50 {alone_p50} → {loaded_p50} ms (×{row['lecturas_relación_p50']})"
     )
     return row

@@ -58,6 +58,12 @@ class Command(BaseCommand):
             default=40,
             help="guardados por segundo, entre 4 clientes, de la medición a ritmo (con --load)",
         )
+        parser.add_argument(
+            "--read-rate",
+            type=float,
+            default=2,
+            help="lecturas por segundo de la persona que lee durante la medición a ritmo (con --load)",
+        )
         parser.add_argument("--port", type=int, default=8090, help="puerto de gunicorn (127.0.0.1)")
         parser.add_argument(
             "--growth-from",
@@ -129,6 +135,7 @@ class Command(BaseCommand):
                     self.session_key,
                     options["write_seconds"],
                     rate=options["write_rate"],
+                    read_rate=options["read_rate"],
                     log=self.stdout.write,
                 )
         if options["output"]:
