@@ -4,36 +4,24 @@ Only administrators (and superusers) create, see and revoke (delete) a user's to
 group gets these permissions.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from users.grants import grant_to_groups, revoke_from_groups
+
 TOKEN_PERMISSIONS = [
-    f"{action}_{model}" for model in ("token", "tokenproxy") for action in ("add", "change", "delete", "view")
+    f"authtoken.{action}_{model}"
+    for model in ("token", "tokenproxy")
+    for action in ("add", "change", "delete", "view")
 ]
-
-
-def _token_permissions(apps, db):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0, using=db)
-        app_config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    return Permission.objects.using(db).filter(
-        content_type__app_label="authtoken", codename__in=TOKEN_PERMISSIONS
-    )
+GRANTS = {"Administrador": TOKEN_PERMISSIONS}
 
 
 def grant(apps, schema_editor):
-    db = schema_editor.connection.alias
-    group = apps.get_model("auth", "Group").objects.using(db).get(name="Administrador")
-    group.permissions.add(*_token_permissions(apps, db))
+    grant_to_groups(apps, schema_editor, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    db = schema_editor.connection.alias
-    group = apps.get_model("auth", "Group").objects.using(db).filter(name="Administrador").first()
-    if group:
-        group.permissions.remove(*_token_permissions(apps, db))
+    revoke_from_groups(apps, schema_editor, GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -1,34 +1,21 @@
 """Coordinators and administrators see and issue the monthly program report (SPEC §11) and
 read the issued versions in the admin. Reversible."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from users.grants import grant_to_groups, revoke_from_groups
 
 GROUPS = ("Administrador", "Coordinador")
 PERMISSIONS = ("view_program_report", "issue_program_report", "view_emisioninforme")
-
-
-def _permissions(apps, db):
-    app_config = apps.get_app_config("reports")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0, using=db)
-    app_config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    return Permission.objects.using(db).filter(content_type__app_label="reports", codename__in=PERMISSIONS)
+GRANTS = {group: [f"reports.{codename}" for codename in PERMISSIONS] for group in GROUPS}
 
 
 def grant(apps, schema_editor):
-    db = schema_editor.connection.alias
-    permissions = list(_permissions(apps, db))
-    for group in apps.get_model("auth", "Group").objects.using(db).filter(name__in=GROUPS):
-        group.permissions.add(*permissions)
+    grant_to_groups(apps, schema_editor, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    db = schema_editor.connection.alias
-    permissions = list(_permissions(apps, db))
-    for group in apps.get_model("auth", "Group").objects.using(db).filter(name__in=GROUPS):
-        group.permissions.remove(*permissions)
+    revoke_from_groups(apps, schema_editor, GRANTS)
 
 
 class Migration(migrations.Migration):

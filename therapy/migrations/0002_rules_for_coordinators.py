@@ -2,8 +2,9 @@
 and verdicts; every EPS starts with the default rule (≥ 4 h on ≥ 70 % of 30 nights within the
 first 90 days). Reversible."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from users.grants import grant_to_groups, revoke_from_groups
 
 GROUPS = ("Administrador", "Coordinador")
 PERMISSIONS = (
@@ -13,33 +14,20 @@ PERMISSIONS = (
     "view_nocheterapia",
     "view_resumenadherencia",
 )
+GRANTS = {group: [f"therapy.{codename}" for codename in PERMISSIONS] for group in GROUPS}
 EPS = ("ECOPETROL", "SANITAS")
 
 
-def _permissions(apps, db):
-    app_config = apps.get_app_config("therapy")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0, using=db)
-    app_config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    return Permission.objects.using(db).filter(content_type__app_label="therapy", codename__in=PERMISSIONS)
-
-
 def grant(apps, schema_editor):
-    db = schema_editor.connection.alias
-    permissions = list(_permissions(apps, db))
-    for group in apps.get_model("auth", "Group").objects.using(db).filter(name__in=GROUPS):
-        group.permissions.add(*permissions)
+    grant_to_groups(apps, schema_editor, GRANTS)
     Regla = apps.get_model("therapy", "ReglaAdherencia")
     for eps in EPS:
-        Regla.objects.using(db).get_or_create(entidad_salud=eps)
+        Regla.objects.using(schema_editor.connection.alias).get_or_create(entidad_salud=eps)
 
 
 def revoke(apps, schema_editor):
+    revoke_from_groups(apps, schema_editor, GRANTS)
     db = schema_editor.connection.alias
-    permissions = list(_permissions(apps, db))
-    for group in apps.get_model("auth", "Group").objects.using(db).filter(name__in=GROUPS):
-        group.permissions.remove(*permissions)
     apps.get_model("therapy", "ReglaAdherencia").objects.using(db).filter(entidad_salud__in=EPS).delete()
 
 

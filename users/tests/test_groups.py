@@ -82,6 +82,7 @@ def test_every_migration_that_grants_group_permissions_is_restored_after_a_flush
     granting = {
         (path.parent.parent.name, path.stem)
         for path in Path(settings.BASE_DIR).glob("*/migrations/0*.py")
-        if "permissions.add(" in path.read_text(encoding="utf-8") and path.stem != "0002_groups"
+        if any(call in path.read_text(encoding="utf-8") for call in ("permissions.add(", "grant_to_groups("))
+        and path.stem != "0002_groups"
     }
     assert granting == set(GROUP_GRANTS)
