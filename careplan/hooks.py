@@ -20,16 +20,14 @@ from django.db.models.signals import post_save
 from patients.models import Ingreso, Patient
 from patients.signals import cycles_written
 
-#: Each record model's type, as the protocol names it (filled by ``connect``).
-_TIPO_OF_MODEL: dict[type, str] = {}
-
 
 def _record_written(record, change) -> None:
     from careplan.services import record_registered, refresh_plans
+    from exams.registry import record_type_of
     from exams.services import Change
 
     if change is Change.REGISTERED and not record.anulado:
-        record_registered(record.ingreso_id, _TIPO_OF_MODEL[type(record)], record.care_date)
+        record_registered(record.ingreso_id, record_type_of(record).slug, record.care_date)
     else:
         refresh_plans([record.ingreso_id])
 
@@ -61,7 +59,6 @@ def connect() -> None:
     from exams.services import on_record_write
 
     for record_type in RECORD_TYPES:
-        _TIPO_OF_MODEL[record_type.model] = record_type.slug
         on_record_write(record_type.model, _record_written)
     post_save.connect(_cycle_saved, sender=Ingreso, dispatch_uid="careplan_cycle_saved")
     post_save.connect(_patient_saved, sender=Patient, dispatch_uid="careplan_patient_saved")

@@ -180,6 +180,12 @@ RECORD_TYPES: tuple[RecordType, ...] = (
 )
 
 REGISTRY: dict[str, RecordType] = {record_type.slug: record_type for record_type in RECORD_TYPES}
+_BY_MODEL: dict[type, RecordType] = {record_type.model: record_type for record_type in RECORD_TYPES}
+
+
+def record_type_of(record: models.ClinicalRecord) -> RecordType:
+    """The registry entry of a record (or of its model)."""
+    return _BY_MODEL[record if isinstance(record, type) else type(record)]
 
 
 def get_record_type(slug: str) -> RecordType:
